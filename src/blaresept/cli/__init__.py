@@ -1,0 +1,20 @@
+"""The command line: `blaresept …` (Typer + Rich). Each role's commands live in their own module."""
+
+from __future__ import annotations
+
+import typer
+
+from blaresept.cli import pricing, scenarios
+
+app = typer.Typer(
+    name="blaresept",
+    help="Blåresept – blåreseptordningen og Helfos tjenester som kjørbar kode.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+pricing.register(app)
+app.add_typer(scenarios.app, name="scenarios")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,76 @@
+"""A person's dispensings over time, priced in order: the counted copays of each calendar year, the frikort
+from the dispensing after the one that reached the egenandelstak, and each year's refund of the overshoot.
+
+This is the sequential reference the counter keeps per person and the batch engine must reproduce
+(folketrygdloven § 5-3; Pediatriveileder 13.8.2, 2009: the frikort "gir rett til fritak for egenandeler
+resten av kalenderåret")."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from blaresept.money import Ore, kroner
+from blaresept.rules.blaresept.dispensing import Dispensing, PricedDispensing
+from blaresept.rules.blaresept.pricing import price_dispensing
+from blaresept.rules.egenandelstak.annual_cap import AnnualCap, CountedCopay, annual_cap
+from blaresept.rules.errors import RuleInputError
+from blaresept.rules.parameters import ParameterSet, default_parameters
+
+
+@dataclass(frozen=True)
+class YearState:
+    """Where a person stands in a calendar year: counted copay so far and whether the tak is reached."""
+
+    year: int
+    counted: Ore = 0
+    reached_on: date | None = None
+
+    @property
+    def frikort(self) -> bool:
+        return self.reached_on is not None
+
+
+def tak_for(year: int, params: ParameterSet) -> Ore:
+    """The egenandelstak of the calendar year."""
+    return kroner(params["egenandelstak.amount"].at(date(year, 1, 1)).value)
+
+
+def price_with_ledger(dispensing: Dispensing, state: YearState, params: ParameterSet | None = None
+                      ) -> tuple[PricedDispensing, YearState]:
+    """Price one dispensing given the person's state for its year, and the state after it."""
+    params = params or default_parameters()
+    if state.year != dispensing.date.year:
+        raise RuleInputError(f"Egenandelsåret {state.year} passer ikke med utleveringsdatoen {dispensing.date}.")
+    patient = dispensing.patient
+    if state.frikort and not patient.frikort:
+        patient = replace(patient, frikort=True)
+    priced = price_dispensing(replace(dispensing, patient=patient), params)
+    counted = state.counted + priced.copay
+    reached = state.reached_on
+    if reached is None and counted >= tak_for(state.year, params):
+        reached = dispensing.date
+    return priced, YearState(state.year, counted, reached)
+
+
+@dataclass(frozen=True)
+class PersonLedger:
+    priced: tuple[PricedDispensing, ...]
+    years: dict[int, AnnualCap]
+
+
+def price_person(dispensings: Sequence[Dispensing], params: ParameterSet | None = None) -> PersonLedger:
+    """Price one person's dispensings in date order (ties keep the given order) and settle each year."""
+    params = params or default_parameters()
+    ordered = sorted(dispensings, key=lambda d: d.date)
+    states: dict[int, YearState] = {}
+    priced: list[PricedDispensing] = []
+    counted: dict[int, list[CountedCopay]] = {}
+    for dispensing in ordered:
+        year = dispensing.date.year
+        result, states[year] = price_with_ledger(dispensing, states.get(year, YearState(year)), params)
+        priced.append(result)
+        counted.setdefault(year, []).append(CountedCopay(dispensing.date, result.copay))
+    years = {year: annual_cap(year, copays, params) for year, copays in counted.items()}
+    return PersonLedger(tuple(priced), years)

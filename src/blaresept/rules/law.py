@@ -1,0 +1,76 @@
+"""The legal sources the rules cite, and how a single provision is referred to (lov/forskrift, §, ledd)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Act:
+    """A statute or regulation, with its Lovdata identifier and address."""
+
+    short: str
+    title: str
+    lovdata_id: str
+    url: str
+
+
+FOLKETRYGDLOVEN = Act(
+    short="folketrygdloven",
+    title="Lov om folketrygd (folketrygdloven)",
+    lovdata_id="LOV-1997-02-28-19",
+    url="https://lovdata.no/dokument/NL/lov/1997-02-28-19",
+)
+BLARESEPTFORSKRIFTEN = Act(
+    short="blåreseptforskriften",
+    title="Forskrift om stønad til dekning av utgifter til viktige legemidler mv. (blåreseptforskriften)",
+    lovdata_id="FOR-2007-06-28-814",
+    url="https://lovdata.no/dokument/SF/forskrift/2007-06-28-814",
+)
+FORVALTNINGSLOVEN = Act(
+    short="forvaltningsloven",
+    title="Lov om behandlingsmåten i forvaltningssaker (forvaltningsloven)",
+    lovdata_id="LOV-1967-02-10",
+    url="https://lovdata.no/dokument/NL/lov/1967-02-10",
+)
+
+ACTS = {act.short: act for act in (FOLKETRYGDLOVEN, BLARESEPTFORSKRIFTEN, FORVALTNINGSLOVEN)}
+
+
+@dataclass(frozen=True)
+class LegalReference:
+    """One provision: the act, its section and optionally the paragraph (ledd) and point (punkt/bokstav)."""
+
+    act: Act
+    section: str
+    ledd: str | None = None
+    point: str | None = None
+
+    def __str__(self) -> str:
+        parts = [f"{self.act.short} {self.section}"]
+        if self.ledd:
+            parts.append(f"{self.ledd} ledd")
+        if self.point:
+            parts.append(self.point)
+        return " ".join(parts)
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "act": self.act.short,
+            "lovdata_id": self.act.lovdata_id,
+            "section": self.section,
+            "ledd": self.ledd,
+            "point": self.point,
+            "url": self.act.url,
+            "text": str(self),
+        }
+
+
+def blaresept(section: str, ledd: str | None = None, point: str | None = None) -> LegalReference:
+    """A provision of blåreseptforskriften."""
+    return LegalReference(BLARESEPTFORSKRIFTEN, section, ledd, point)
+
+
+def ftrl(section: str, ledd: str | None = None, point: str | None = None) -> LegalReference:
+    """A provision of folketrygdloven."""
+    return LegalReference(FOLKETRYGDLOVEN, section, ledd, point)

@@ -1,0 +1,14 @@
+"""Where every table module is imported, so Alembic and create-all see the whole schema."""
+
+from __future__ import annotations
+
+import importlib
+
+TABLE_MODULES: tuple[str, ...] = (
+    # each domain adds its table module here, e.g. "blaresept.catalog.tables"
+)
+
+
+def import_all() -> None:
+    for name in TABLE_MODULES:
+        importlib.import_module(name)
