@@ -80,8 +80,9 @@ def alembic_config(url: str) -> Any:
     return config
 
 
-def migrate(url: str | None = None, revision: str = "head") -> None:
-    """Bring the database schema to the given Alembic revision (default: the newest)."""
+def migrate(url: str | None = None, revision: str = "heads") -> None:
+    """Bring the database schema to the given Alembic revision (default: every branch's newest; each domain —
+    catalog, counter, cases — keeps its own migration branch)."""
     from alembic import command
 
     url = url or database_url()
