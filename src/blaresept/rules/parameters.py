@@ -172,12 +172,12 @@ _DecimalLoader.add_constructor("tag:yaml.org,2002:float", _decimal)
 
 def load_yaml(text: str) -> Any:
     """Parse YAML with exact decimals (shared by the parameter store and the scenario files)."""
-    return yaml.load(text, Loader=_DecimalLoader)  # noqa: S506 - a SafeLoader subclass
+    return yaml.load(text, Loader=_DecimalLoader)
 
 
 def load_yaml_all(text: str) -> list[Any]:
     """Every YAML document in the text, with exact decimals."""
-    return list(yaml.load_all(text, Loader=_DecimalLoader))  # noqa: S506 - a SafeLoader subclass
+    return list(yaml.load_all(text, Loader=_DecimalLoader))
 
 
 def load_parameters(root: Path | None = None) -> ParameterSet:

@@ -3,8 +3,8 @@ value of the right type. Errors name the file and the path to the value, in bokm
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -58,7 +58,7 @@ class Reader:
             return value
         return as_date(value, self._at(key))
 
-    def optional_date(self, key: str) -> date | None:
+    def optional_date(self, key: str) -> dt.date | None:
         value = self.raw(key, None)
         return None if value is None else as_date(value, self._at(key))
 
@@ -125,14 +125,14 @@ class Reader:
             )
 
 
-def as_date(value: Any, where: str) -> date:
-    if isinstance(value, datetime):
+def as_date(value: Any, where: str) -> dt.date:
+    if isinstance(value, dt.datetime):
         return value.date()
-    if isinstance(value, date):
+    if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
         try:
-            return date.fromisoformat(value)
+            return dt.date.fromisoformat(value)
         except ValueError:
             pass
     raise ScenarioFormatError(f"{where}: «{value}» er ikke en dato (ÅÅÅÅ-MM-DD).")

@@ -46,10 +46,18 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.isolation_level = None  # let SQLAlchemy's begin event issue BEGIN
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(connection: Any) -> None:
+            # Every transaction takes SQLite's write lock at once, so read-then-write sequences (the copay
+            # ledger) are serialised instead of failing or losing an update.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
@@ -69,6 +77,19 @@ def transaction(engine: Engine) -> Iterator[Session]:
     """One unit of work: commits at the end, rolls everything back on any error."""
     with session_factory(engine)() as session, session.begin():
         yield session
+
+
+def insert_ignore(session: Session, table: Any, values: dict[str, Any], keys: list[str]) -> None:
+    """INSERT … ON CONFLICT DO NOTHING on the unique keys, on PostgreSQL and SQLite alike (safe when two
+    transactions create the same row at once)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        session.execute(pg_insert(table).values(**values).on_conflict_do_nothing(index_elements=keys))
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        session.execute(sqlite_insert(table).values(**values).on_conflict_do_nothing(index_elements=keys))
 
 
 def alembic_config(url: str) -> Any:

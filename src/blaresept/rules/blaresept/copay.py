@@ -52,7 +52,9 @@ def group_key(terms: CopayTerms, prescription: Prescription) -> tuple[str, str]:
     if terms.applies_to == PER_DISPENSING:
         return "utlevering", "hele utleveringen"
     if not prescription.prescriber.strip():
-        raise RuleInputError("Resepten mangler forskriver; reseptgruppen (samme lege og samme dato) kan ikke bestemmes.")
+        raise RuleInputError(
+            "Resepten mangler forskriver; reseptgruppen (samme lege og samme dato) kan ikke bestemmes."
+        )
     key = f"{prescription.prescriber.strip()}|{prescription.written.isoformat()}"
     return key, f"resepter fra {prescription.prescriber.strip()} skrevet {prescription.written.isoformat()}"
 

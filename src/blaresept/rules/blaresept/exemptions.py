@@ -94,7 +94,8 @@ def prescription_exemption(
     if prescription.hjemmel is Hjemmel.SECTION_4:
         rule, use = params["blaresept.exemptions.section4"].use(on)
         if rule:
-            return Exemption("A", f"{label} er skrevet etter § 4 (allmennfarlig smittsom sykdom): ingen egenandel."), Step(
+            reason = f"{label} er skrevet etter § 4 (allmennfarlig smittsom sykdom): ingen egenandel."
+            return Exemption("A", reason), Step(
                 rule="blaresept.exemptions.section4",
                 reference=law.blaresept("§ 4"),
                 version=use.effective,

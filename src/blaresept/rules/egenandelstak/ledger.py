@@ -17,6 +17,7 @@ from blaresept.rules.blaresept.pricing import price_dispensing
 from blaresept.rules.egenandelstak.annual_cap import AnnualCap, CountedCopay, annual_cap
 from blaresept.rules.errors import RuleInputError
 from blaresept.rules.parameters import ParameterSet, default_parameters
+from blaresept.rules.steps import Step
 
 
 @dataclass(frozen=True)
@@ -74,3 +75,37 @@ def price_person(dispensings: Sequence[Dispensing], params: ParameterSet | None 
         counted.setdefault(year, []).append(CountedCopay(dispensing.date, result.copay))
     years = {year: annual_cap(year, copays, params) for year, copays in counted.items()}
     return PersonLedger(tuple(priced), years)
+
+
+def ledger_step(before: YearState, after: YearState, copay: Ore, params: ParameterSet | None = None) -> Step:
+    """Explain what a dispensing did to the person's year: the counted copay and the frikort."""
+    from blaresept.money import format_kr
+    from blaresept.rules import law
+
+    params = params or default_parameters()
+    tak_value, tak_use = params["egenandelstak.amount"].use(date(after.year, 1, 1))
+    tak = kroner(tak_value)
+    if before.frikort:
+        text = (f"Pasienten hadde allerede frikort for {after.year} (fra {before.reached_on}); "
+                "utleveringen gir ingen tellende egenandel.")
+        outcome = "frikort"
+    elif after.frikort:
+        text = (f"Tellende egenandel i {after.year} er nå {format_kr(after.counted)}, og egenandelstaket på "
+                f"{format_kr(tak)} er nådd. Frikortet gjelder fra neste utlevering; det som er betalt over "
+                "taket, betales tilbake.")
+        outcome = "tak_nådd"
+    else:
+        text = (f"Egenandelen på {format_kr(copay)} teller mot egenandelstaket. Tellende egenandel i "
+                f"{after.year} er nå {format_kr(after.counted)} av {format_kr(tak)} "
+                f"(det gjenstår {format_kr(tak - after.counted)}).")
+        outcome = "under_taket"
+    return Step(
+        rule="egenandelstak.ledger",
+        reference=law.ftrl("§ 5-3"),
+        version=tak_use.effective,
+        outcome=outcome,
+        text=text,
+        inputs={"year": after.year, "counted_before": before.counted, "copay": copay},
+        outputs={"counted_after": after.counted, "frikort_from": after.reached_on},
+        parameters=(tak_use,),
+    )

@@ -4,6 +4,7 @@ A kind module defines `KIND` (the `kind:` value) and `read(reader) -> (case, exp
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any
 
@@ -26,12 +27,10 @@ def known_kinds() -> dict[str, Read]:
     """Every registered kind (importing the kind modules registers them)."""
     from blaresept.scenarios.kinds import annual_cap, pricing  # noqa: F401
 
-    try:  # kinds that need the catalogue or case handling register themselves when present
-        from blaresept.scenarios.kinds import check  # noqa: F401
-    except ImportError:
-        pass
-    try:
-        from blaresept.scenarios.kinds import application  # noqa: F401
-    except ImportError:
-        pass
+    for optional in ("check", "application"):  # kinds of other domains register themselves when present
+        try:
+            importlib.import_module(f"blaresept.scenarios.kinds.{optional}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"blaresept.scenarios.kinds.{optional}":
+                raise
     return KINDS

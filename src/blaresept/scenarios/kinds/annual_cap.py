@@ -53,5 +53,7 @@ def read(r: Reader) -> tuple[AnnualCapCase, dict[str, str], str | None]:
     error = e.text("error", None)
     e.done()
     if not expected and error is None:
-        raise ScenarioFormatError("expect: forventer ingenting (oppgi total_counted, frikort_from, refund eller error).")
+        raise ScenarioFormatError(
+            "expect: forventer ingenting (oppgi total_counted, frikort_from, refund eller error)."
+        )
     return AnnualCapCase(year, copays, family), expected, error

@@ -10,8 +10,8 @@ from blaresept.rules.blaresept.dispensing import (
     Hjemmel,
     Line,
     Patient,
-    PricedDispensing,
     Prescription,
+    PricedDispensing,
     Reservation,
 )
 from blaresept.rules.blaresept.pricing import price_dispensing

@@ -1,0 +1,68 @@
+"""Helfo's register of persons: exemption statuses over periods and parent–child relations (caseworker)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from blaresept.api.deps import CaseworkerDep, SessionDep
+from blaresept.api.schemas import PersonDetailOut, PersonIn
+from blaresept.audit.log import record_person_access
+from blaresept.persons.service import (
+    STATUS_NAMES,
+    StatusPeriod,
+    add_guardian,
+    find_or_register,
+    find_person,
+    register_person,
+)
+from blaresept.persons.tables import Person
+
+router = APIRouter(prefix="/persons", tags=["personer"])
+
+
+def _detail(person: Person) -> dict[str, Any]:
+    return {
+        "fnr": person.fnr,
+        "name": person.name,
+        "birth_date": person.birth_date.isoformat(),
+        "statuses": [{"category": s.category, "category_name": STATUS_NAMES.get(s.category, s.category),
+                      "valid_from": s.valid_from.isoformat(),
+                      "valid_to": s.valid_to.isoformat() if s.valid_to else None, "note": s.note}
+                     for s in person.statuses],
+    }
+
+
+@router.get("/{fnr}", response_model=PersonDetailOut, summary="En person med fritaksstatuser")
+def get_person(fnr: str, session: SessionDep, caseworker: CaseworkerDep) -> dict[str, Any]:
+    person = find_person(session, fnr)
+    record_person_access(session, caseworker, "persons.read", person.id, "saksbehandling")
+    return _detail(person)
+
+
+@router.put("/{fnr}", response_model=PersonDetailOut, summary="Registrer en person og fritaksstatusene")
+def put_person(fnr: str, body: PersonIn, session: SessionDep, caseworker: CaseworkerDep) -> dict[str, Any]:
+    statuses = [StatusPeriod(s.category, s.valid_from, s.valid_to, s.note) for s in body.statuses]
+    try:
+        person = register_person(session, fnr, body.name, statuses)
+    except ValueError as exc:
+        from blaresept.api.problems import Problem
+
+        raise Problem(422, str(exc)) from None
+    record_person_access(session, caseworker, "persons.write", person.id, "saksbehandling")
+    return _detail(person)
+
+
+@router.put("/{fnr}/children/{child_fnr}", response_model=PersonDetailOut,
+            summary="Registrer at personen er forelder (foresatt) til barnet")
+def put_child(fnr: str, child_fnr: str, session: SessionDep, caseworker: CaseworkerDep) -> dict[str, Any]:
+    guardian = find_or_register(session, fnr)
+    child = find_or_register(session, child_fnr)
+    if guardian.id == child.id:
+        from blaresept.api.problems import Problem
+
+        raise Problem(422, "En person kan ikke være sin egen forelder.")
+    add_guardian(session, guardian, child)
+    record_person_access(session, caseworker, "persons.guardian", child.id, "saksbehandling")
+    return _detail(guardian)

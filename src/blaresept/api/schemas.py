@@ -1,0 +1,230 @@
+"""Pydantic shapes of the counter API. Money is kroner as exact decimal strings (e.g. "78.00")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Kroner = Annotated[Decimal, Field(ge=0, le=Decimal("10000000"), max_digits=10, decimal_places=2,
+                                  description="Kroner inkl. mva., høyst to desimaler")]
+Money = Annotated[str, Field(description="Kroner som eksakt desimaltall, f.eks. «78.00»", examples=["78.00"])]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LineIn(Strict):
+    varenummer: str | None = Field(None, max_length=20, description="Varenummer i FEST, om kjent")
+    description: str | None = Field(None, max_length=300)
+    price: Kroner = Field(description="Prisen på varen som utleveres")
+    cheapest_price: Kroner | None = Field(None, description="Prisen på billigste likeverdige vare")
+    reserved_by: Literal["none", "prescriber", "patient"] = Field("none", description="Hvem reserverte seg mot bytte")
+    max_refund_price: Kroner | None = Field(None, description="Helfos maksimale refusjonspris (§ 5 / § 6)")
+
+
+class PrescriptionIn(Strict):
+    prescriber: str = Field(min_length=1, max_length=100, description="Forskriver, f.eks. «HPR 9144889»")
+    written: dt.date = Field(description="Datoen resepten ble skrevet")
+    hjemmel: Literal["§2", "§3", "§4", "§5", "§6"]
+    refund_code: str | None = Field(None, max_length=20, description="Refusjonskode, f.eks. «ICD:K21» eller «-90»")
+    yrkesskade: bool = Field(False, description="Resepten gjelder en godkjent yrkesskade")
+    lines: list[LineIn] = Field(min_length=1, max_length=50)
+
+
+class DispenseIn(Strict):
+    fnr: str = Field(min_length=11, max_length=13, description="Fødselsnummer eller D-nummer (11 sifre)")
+    date: dt.date | None = Field(None, description="Utleveringsdato; i dag om den utelates")
+    prescriptions: list[PrescriptionIn] = Field(min_length=1, max_length=20)
+
+
+class Totals(BaseModel):
+    price: Money
+    copay: Money
+    patient_extra: Money
+    helfo: Money
+
+
+class PricedLineOut(BaseModel):
+    prescription: int
+    line: int
+    price: Money
+    basis: Money
+    copay: Money
+    mellomlegg: Money
+    above_max_refund: Money
+    patient_extra: Money
+    helfo: Money
+
+
+class StoredLineOut(PricedLineOut):
+    prescriber: str
+    written: str
+    hjemmel: str
+    refund_code: str | None
+    varenummer: str | None
+    description: str | None
+
+
+class GroupOut(BaseModel):
+    key: str
+    label: str
+    basis: Money
+    uncapped: Money
+    maximum: Money
+    copay: Money
+    capped: bool
+
+
+class LedgerOut(BaseModel):
+    year: int
+    counted: Money
+    tak: Money
+    remaining: Money
+    frikort_from: str | None
+
+
+class PersonRef(BaseModel):
+    fnr: str = Field(description="Fødselsnummeret med personnummeret skjult")
+
+
+class StepOut(BaseModel):
+    rule: str
+    reference: dict[str, Any]
+    version: str
+    outcome: str
+    text: str
+    inputs: dict[str, Any]
+    outputs: dict[str, Any]
+    parameters: list[dict[str, Any]]
+
+
+class QuoteOut(BaseModel):
+    date: str
+    stored: bool
+    person: PersonRef
+    totals: Totals
+    lines: list[PricedLineOut]
+    groups: list[GroupOut]
+    ledger: LedgerOut
+    steps: list[StepOut]
+
+
+class DispensingOut(BaseModel):
+    id: int
+    kind: Literal["dispensing", "return"]
+    reverses: int | None
+    date: str
+    pharmacy_org: str
+    person: PersonRef
+    frikort_applied: bool
+    reached_tak: bool
+    totals: Totals
+    lines: list[StoredLineOut]
+    steps: list[StepOut]
+    ledger: LedgerOut | None = None
+
+
+class ClaimIn(Strict):
+    claim_id: str = Field(min_length=1, max_length=100, description="Apotekets egen krav-id (idempotent)")
+    period_from: dt.date
+    period_to: dt.date
+
+
+class ClaimLineOut(BaseModel):
+    dispensing: int
+    kind: str
+    date: str
+    line: str
+    varenummer: str | None
+    hjemmel: str
+    helfo: Money
+
+
+class ClaimOut(BaseModel):
+    claim_id: str
+    pharmacy_org: str
+    period_from: str
+    period_to: str
+    total_helfo: Money
+    dispensings: int
+    lines: list[ClaimLineOut]
+
+
+class RefundOut(BaseModel):
+    total_counted: Money
+    overshoot: Money
+    refund: Money
+    steps: list[StepOut]
+
+
+class PersonOut(BaseModel):
+    fnr: str
+    name: str | None
+    birth_date: str
+
+
+class YearOut(BaseModel):
+    person: PersonOut
+    ledger: LedgerOut
+    refund: RefundOut
+    dispensings: list[DispensingOut]
+
+
+class ChildOut(BaseModel):
+    fnr: str
+    name: str | None
+    birth_date: str
+
+
+class MeOut(BaseModel):
+    name: str | None
+    fnr: str
+    birth_date: str
+    children: list[ChildOut]
+
+
+class StatusIn(Strict):
+    category: Literal["M", "Y", "S", "K", "V"] = Field(description="Volven 7415: M minstepensjonist, Y yrkesskade …")
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    note: str | None = Field(None, max_length=500)
+
+
+class PersonIn(Strict):
+    name: str | None = Field(None, max_length=200)
+    statuses: list[StatusIn] = Field(default_factory=list, max_length=20)
+
+
+class StatusOut(BaseModel):
+    category: str
+    category_name: str
+    valid_from: str
+    valid_to: str | None
+    note: str | None
+
+
+class PersonDetailOut(BaseModel):
+    fnr: str
+    name: str | None
+    birth_date: str
+    statuses: list[StatusOut]
+
+
+class SettlementRowOut(BaseModel):
+    fnr: str
+    total_counted: Money
+    frikort_from: str | None
+    overshoot: Money
+    refund: Money
+
+
+class SettlementOut(BaseModel):
+    year: int
+    tak: Money
+    persons: int
+    total_refund: Money
+    rows: list[SettlementRowOut] | None = Field(None, description="Per person (bare for saksbehandler)")

@@ -1,0 +1,64 @@
+"""Idempotent writes: the first request with a caller's Idempotency-Key does the work and stores its answer;
+a retry with the same key and the same body gets the same answer and stores nothing; the same key with a
+different body is a conflict."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from blaresept.counter.tables import IdempotencyRecord
+
+
+class IdempotencyConflict(Exception):
+    """The key was used before for a different request. Message in bokmål."""
+
+
+def request_hash(payload: Any) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def run_once(session: Session, caller: str, key: str, payload: Any,
+             action: Callable[[], tuple[int, dict[str, Any]]]) -> tuple[int, dict[str, Any], bool]:
+    """Run the action once per (caller, key). Returns (status, body, replayed)."""
+    if not key or len(key) > 200:
+        raise IdempotencyConflict("Idempotency-Key må være mellom 1 og 200 tegn.")
+    digest = request_hash(payload)
+    stored = _stored(session, caller, key)
+    if stored is not None:
+        return _replay(stored, digest)
+    record = IdempotencyRecord(caller=caller, key=key, request_hash=digest)
+    try:
+        with session.begin_nested():
+            session.add(record)
+            session.flush()
+    except IntegrityError:
+        # Another request with the same key committed first (PostgreSQL waited for it): answer as it did.
+        stored = _stored(session, caller, key)
+        assert stored is not None
+        return _replay(stored, digest)
+    status, body = action()
+    record.status_code = status
+    record.response = body
+    session.flush()
+    return status, body, False
+
+
+def _stored(session: Session, caller: str, key: str) -> IdempotencyRecord | None:
+    return session.scalar(select(IdempotencyRecord).where(IdempotencyRecord.caller == caller,
+                                                          IdempotencyRecord.key == key))
+
+
+def _replay(stored: IdempotencyRecord, digest: str) -> tuple[int, dict[str, Any], bool]:
+    if stored.request_hash != digest:
+        raise IdempotencyConflict(
+            "Idempotency-Key er brukt før for en annen forespørsel. Bruk en ny nøkkel for en ny utlevering."
+        )
+    assert stored.response is not None
+    return stored.status_code, stored.response, True

@@ -1,0 +1,382 @@
+"""The counter's operations, each one transaction in the caller's session: quote (price, store nothing),
+dispense (check, price with the person's ledger, store, count, issue the frikort), return (reverse exactly,
+possibly undoing the frikort), claims, settlement of refunds, and a person's year."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from blaresept.counter.requests import DispenseRequest, LineRequest
+from blaresept.counter.tables import Claim, Dispensing, DispensingLine, LedgerYear
+from blaresept.money import Ore, format_kr, to_kroner
+from blaresept.persons.identity import birth_date_of, check_fnr, check_org_number, masked
+from blaresept.persons.service import has_status
+from blaresept.persons.tables import Person
+from blaresept.rules import law
+from blaresept.rules.blaresept import dispensing as core
+from blaresept.rules.egenandelstak.annual_cap import AnnualCap, CountedCopay, annual_cap
+from blaresept.rules.egenandelstak.ledger import YearState, ledger_step, price_with_ledger, tak_for
+from blaresept.rules.errors import RuleInputError
+from blaresept.rules.parameters import default_parameters
+from blaresept.rules.steps import Step
+from blaresept.storage.db import insert_ignore
+
+
+class NotFound(LookupError):
+    """Message in bokmål."""
+
+
+class Conflict(Exception):
+    """The request contradicts what is stored (already returned, claim id reused …). Message in bokmål."""
+
+
+CheckHook = Callable[[Session, DispenseRequest, Person], list[Step]]
+"""Checks a dispensing against the catalogue before it is priced; raises RuleInputError when something is
+not reimbursable, returns the check's steps otherwise. Installed by the application when a catalogue exists."""
+
+
+def kr(amount: Ore) -> str:
+    """Money in API bodies: kroner as an exact decimal string ('78.00')."""
+    return str(to_kroner(amount))
+
+
+def to_core(request: DispenseRequest, patient: core.Patient) -> core.Dispensing:
+    return core.Dispensing(
+        date=request.date,
+        patient=patient,
+        prescriptions=tuple(
+            core.Prescription(
+                prescriber=p.prescriber,
+                written=p.written,
+                hjemmel=p.hjemmel,
+                lines=tuple(_line(line) for line in p.lines),
+                refund_code=p.refund_code,
+                yrkesskade=p.yrkesskade,
+            )
+            for p in request.prescriptions
+        ),
+    )
+
+
+def _line(line: LineRequest) -> core.Line:
+    return core.Line(line.price, line.cheapest_price, line.reserved_by, line.max_refund_price)
+
+
+def _patient(person_birth: date, minimum_pensioner: bool, frikort: bool) -> core.Patient:
+    return core.Patient(birth_date=person_birth, minimum_pensioner=minimum_pensioner, frikort=frikort)
+
+
+def _check_yrkesskade(request: DispenseRequest, person: Person | None) -> None:
+    for number, prescription in enumerate(request.prescriptions, start=1):
+        if prescription.yrkesskade and (person is None or not has_status(person, "Y", request.date)):
+            raise RuleInputError(
+                f"Resept {number} er merket yrkesskade, men personen har ingen godkjent yrkesskade "
+                f"registrert på {request.date.isoformat()}."
+            )
+
+
+def quote(session: Session, request: DispenseRequest) -> dict[str, Any]:
+    """Price as the counter would now, with the person's current year, and store nothing."""
+    number = check_fnr(request.fnr)
+    person = session.scalar(select(Person).where(Person.fnr == number))
+    ledger = None
+    if person is not None:
+        ledger = session.scalar(select(LedgerYear).where(LedgerYear.person_id == person.id,
+                                                         LedgerYear.year == request.date.year))
+    _check_yrkesskade(request, person)
+    state = _state(request.date.year, ledger)
+    patient = _patient(person.birth_date if person else birth_date_of(number),
+                       bool(person and has_status(person, "M", request.date)), False)
+    priced, after = price_with_ledger(to_core(request, patient), state)
+    steps = list(priced.steps) + [ledger_step(state, after, priced.copay)]
+    return _priced_body(priced, steps) | {"ledger": _ledger_body(after), "stored": False,
+                                          "person": {"fnr": masked(number)}}
+
+
+def dispense(session: Session, pharmacy_org: str, request: DispenseRequest,
+             check: CheckHook | None = None) -> dict[str, Any]:
+    """Check, price with the person's ledger (locked), store the dispensing, count the copay and issue the
+    frikort when the tak is reached (it applies from the next dispensing)."""
+    from blaresept.persons.service import find_or_register
+
+    org = check_org_number(pharmacy_org)
+    person = find_or_register(session, request.fnr)
+    _check_yrkesskade(request, person)
+    check_steps = check(session, request, person) if check else []
+    ledger = lock_ledger(session, person.id, request.date.year)
+    before = _state(ledger.year, ledger)
+    patient = _patient(person.birth_date, has_status(person, "M", request.date), False)
+    priced, after = price_with_ledger(to_core(request, patient), before)
+    steps = check_steps + list(priced.steps) + [ledger_step(before, after, priced.copay)]
+
+    record = Dispensing(
+        kind="dispensing", person_id=person.id, pharmacy_org=org, date=request.date, year=request.date.year,
+        price=priced.price, copay=priced.copay, patient_extra=priced.patient_extra, helfo=priced.helfo,
+        frikort=before.frikort, reached_tak=after.frikort and not before.frikort,
+        steps=[s.as_dict() for s in steps],
+    )
+    for line in priced.lines:
+        prescription = request.prescriptions[line.prescription - 1]
+        source = prescription.lines[line.line - 1]
+        record.lines.append(DispensingLine(
+            prescription_no=line.prescription, line_no=line.line, prescriber=prescription.prescriber,
+            written=prescription.written, hjemmel=prescription.hjemmel.value, refund_code=prescription.refund_code,
+            varenummer=source.varenummer, description=source.description, price=line.price, basis=line.basis,
+            mellomlegg=line.mellomlegg, above_max_refund=line.above_max_refund, copay=line.copay, helfo=line.helfo,
+        ))
+    session.add(record)
+    session.flush()
+    ledger.counted = after.counted
+    ledger.dispensings += 1
+    if after.frikort and not before.frikort:
+        ledger.frikort_from = after.reached_on
+        ledger.frikort_dispensing_id = record.id
+    session.flush()
+    return dispensing_body(record, person, ledger)
+
+
+def return_dispensing(session: Session, pharmacy_org: str, dispensing_id: int) -> dict[str, Any]:
+    """Reverse a dispensing exactly (retur): a return record with the negated amounts; the counted copay goes
+    down and a frikort the person no longer reaches is withdrawn."""
+    org = check_org_number(pharmacy_org)
+    original = session.get(Dispensing, dispensing_id)
+    if original is None or original.kind != "dispensing" or original.pharmacy_org != org:
+        raise NotFound("Fant ingen utlevering med dette nummeret fra ditt apotek.")
+    ledger = lock_ledger(session, original.person_id, original.year)
+    already = session.scalar(select(Dispensing.id).where(Dispensing.reverses_id == original.id))
+    if already is not None:
+        raise Conflict(f"Utlevering {original.id} er allerede returnert (retur {already}).")
+    person = session.get(Person, original.person_id)
+    assert person is not None
+    tak = tak_for(original.year, default_parameters())
+    counted_after = ledger.counted - original.copay
+    withdrawn = ledger.frikort_from is not None and counted_after < tak
+    text = (f"Utlevering {original.id} er returnert. Egenandelen på {format_kr(original.copay)} trekkes fra "
+            f"tellende egenandel for {original.year}, som nå er {format_kr(counted_after)}.")
+    if withdrawn:
+        text += " Egenandelstaket er ikke lenger nådd, så frikortet trekkes tilbake."
+    step = Step(
+        rule="egenandelstak.return", reference=law.ftrl("§ 5-3"), version=date(original.year, 1, 1),
+        outcome="frikort_trukket" if withdrawn else "reversert", text=text,
+        inputs={"dispensing": original.id, "copay": original.copay, "counted_before": ledger.counted},
+        outputs={"counted_after": counted_after, "frikort_withdrawn": withdrawn},
+    )
+    reversal = Dispensing(
+        kind="return", reverses_id=original.id, person_id=original.person_id, pharmacy_org=org,
+        date=original.date, year=original.year, price=-original.price, copay=-original.copay,
+        patient_extra=-original.patient_extra, helfo=-original.helfo, frikort=original.frikort,
+        reached_tak=False, steps=[step.as_dict()],
+    )
+    for line in original.lines:
+        reversal.lines.append(DispensingLine(
+            prescription_no=line.prescription_no, line_no=line.line_no, prescriber=line.prescriber,
+            written=line.written, hjemmel=line.hjemmel, refund_code=line.refund_code, varenummer=line.varenummer,
+            description=line.description, price=-line.price, basis=-line.basis, mellomlegg=-line.mellomlegg,
+            above_max_refund=-line.above_max_refund, copay=-line.copay, helfo=-line.helfo,
+        ))
+    session.add(reversal)
+    ledger.counted = counted_after
+    if withdrawn:
+        ledger.frikort_from = None
+        ledger.frikort_dispensing_id = None
+    session.flush()
+    return dispensing_body(reversal, person, ledger)
+
+
+def lock_ledger(session: Session, person_id: int, year: int) -> LedgerYear:
+    """The person's ledger row for the year, created if missing and locked for this transaction (FOR UPDATE
+    on PostgreSQL; SQLite transactions already hold the write lock)."""
+    insert_ignore(session, LedgerYear, {"person_id": person_id, "year": year, "counted": 0, "dispensings": 0},
+                  ["person_id", "year"])
+    return session.scalars(
+        select(LedgerYear).where(LedgerYear.person_id == person_id, LedgerYear.year == year)
+        .with_for_update().execution_options(populate_existing=True)
+    ).one()
+
+
+def _state(year: int, ledger: LedgerYear | None) -> YearState:
+    if ledger is None:
+        return YearState(year)
+    return YearState(year, ledger.counted, ledger.frikort_from)
+
+
+def _priced_body(priced: core.PricedDispensing, steps: list[Step]) -> dict[str, Any]:
+    return {
+        "date": priced.date.isoformat(),
+        "totals": {"price": kr(priced.price), "copay": kr(priced.copay),
+                   "patient_extra": kr(priced.patient_extra), "helfo": kr(priced.helfo)},
+        "lines": [{"prescription": line.prescription, "line": line.line, "price": kr(line.price),
+                   "basis": kr(line.basis), "copay": kr(line.copay), "mellomlegg": kr(line.mellomlegg),
+                   "above_max_refund": kr(line.above_max_refund), "patient_extra": kr(line.patient_extra),
+                   "helfo": kr(line.helfo)} for line in priced.lines],
+        "groups": [{"key": g.key, "label": g.label, "basis": kr(g.basis), "uncapped": kr(g.uncapped),
+                    "maximum": kr(g.maximum), "copay": kr(g.copay), "capped": g.capped} for g in priced.groups],
+        "steps": [s.as_dict() for s in steps],
+    }
+
+
+def _ledger_body(state: YearState) -> dict[str, Any]:
+    tak = tak_for(state.year, default_parameters())
+    return {"year": state.year, "counted": kr(state.counted), "tak": kr(tak),
+            "remaining": kr(max(0, tak - state.counted)),
+            "frikort_from": state.reached_on.isoformat() if state.reached_on else None}
+
+
+def dispensing_body(record: Dispensing, person: Person, ledger: LedgerYear | None) -> dict[str, Any]:
+    """The stored dispensing (or return) as the API shows it."""
+    body: dict[str, Any] = {
+        "id": record.id,
+        "kind": record.kind,
+        "reverses": record.reverses_id,
+        "date": record.date.isoformat(),
+        "pharmacy_org": record.pharmacy_org,
+        "person": {"fnr": masked(person.fnr)},
+        "frikort_applied": record.frikort,
+        "reached_tak": record.reached_tak,
+        "totals": {"price": kr(record.price), "copay": kr(record.copay),
+                   "patient_extra": kr(record.patient_extra), "helfo": kr(record.helfo)},
+        "lines": [{"prescription": line.prescription_no, "line": line.line_no, "prescriber": line.prescriber,
+                   "written": line.written.isoformat(), "hjemmel": line.hjemmel, "refund_code": line.refund_code,
+                   "varenummer": line.varenummer, "description": line.description, "price": kr(line.price),
+                   "basis": kr(line.basis), "copay": kr(line.copay), "mellomlegg": kr(line.mellomlegg),
+                   "above_max_refund": kr(line.above_max_refund),
+                   "patient_extra": kr(line.mellomlegg + line.above_max_refund), "helfo": kr(line.helfo)}
+                  for line in record.lines],
+        "steps": record.steps,
+    }
+    if ledger is not None:
+        body["ledger"] = _ledger_body(YearState(ledger.year, ledger.counted, ledger.frikort_from))
+    return body
+
+
+def get_dispensing(session: Session, pharmacy_org: str, dispensing_id: int) -> dict[str, Any]:
+    record = session.get(Dispensing, dispensing_id)
+    if record is None or record.pharmacy_org != pharmacy_org:
+        raise NotFound("Fant ingen utlevering med dette nummeret fra ditt apotek.")
+    person = session.get(Person, record.person_id)
+    assert person is not None
+    return dispensing_body(record, person, None)
+
+
+def create_claim(session: Session, pharmacy_org: str, claim_ref: str, period_from: date,
+                 period_to: date) -> dict[str, Any]:
+    """The pharmacy's claim for a period: every dispensing and return in it not claimed before, line by line.
+    Idempotent by the pharmacy's own claim id: the same id and period gives the same claim."""
+    org = check_org_number(pharmacy_org)
+    if period_to < period_from:
+        raise RuleInputError("Perioden slutter før den begynner.")
+    if not claim_ref.strip():
+        raise RuleInputError("Kravet mangler apotekets krav-id.")
+    existing = session.scalar(select(Claim).where(Claim.pharmacy_org == org, Claim.claim_ref == claim_ref))
+    if existing is not None:
+        if (existing.period_from, existing.period_to) != (period_from, period_to):
+            raise Conflict(f"Krav-id «{claim_ref}» er brukt før for perioden {existing.period_from} – "
+                           f"{existing.period_to}.")
+        return claim_body(session, existing)
+    claim = Claim(pharmacy_org=org, claim_ref=claim_ref, period_from=period_from, period_to=period_to,
+                  total_helfo=0, lines=0)
+    session.add(claim)
+    session.flush()
+    records = list(session.scalars(
+        select(Dispensing).where(Dispensing.pharmacy_org == org, Dispensing.claim_id.is_(None),
+                                 Dispensing.date >= period_from, Dispensing.date <= period_to)
+        .order_by(Dispensing.id).with_for_update()
+    ))
+    for record in records:
+        record.claim_id = claim.id
+    claim.total_helfo = sum(r.helfo for r in records)
+    claim.lines = sum(len(r.lines) for r in records)
+    session.flush()
+    return claim_body(session, claim)
+
+
+def claim_body(session: Session, claim: Claim) -> dict[str, Any]:
+    records = list(session.scalars(select(Dispensing).where(Dispensing.claim_id == claim.id).order_by(Dispensing.id)))
+    return {
+        "claim_id": claim.claim_ref,
+        "pharmacy_org": claim.pharmacy_org,
+        "period_from": claim.period_from.isoformat(),
+        "period_to": claim.period_to.isoformat(),
+        "total_helfo": kr(claim.total_helfo),
+        "dispensings": len(records),
+        "lines": [{"dispensing": r.id, "kind": r.kind, "date": r.date.isoformat(),
+                   "line": f"{line.prescription_no}.{line.line_no}",
+                   "varenummer": line.varenummer, "hjemmel": line.hjemmel, "helfo": kr(line.helfo)}
+                  for r in records for line in r.lines],
+    }
+
+
+def get_claim(session: Session, pharmacy_org: str, claim_ref: str) -> dict[str, Any]:
+    claim = session.scalar(select(Claim).where(Claim.pharmacy_org == pharmacy_org, Claim.claim_ref == claim_ref))
+    if claim is None:
+        raise NotFound(f"Fant ikke kravet «{claim_ref}».")
+    return claim_body(session, claim)
+
+
+def counted_copays(session: Session, person_id: int, year: int) -> list[CountedCopay]:
+    """The person's counted copays in the year, in order, with returned dispensings left out."""
+    returned = select(Dispensing.reverses_id).where(Dispensing.reverses_id.is_not(None))
+    rows = session.execute(
+        select(Dispensing.date, Dispensing.copay).where(
+            Dispensing.person_id == person_id, Dispensing.year == year, Dispensing.kind == "dispensing",
+            Dispensing.id.not_in(returned))
+        .order_by(Dispensing.date, Dispensing.id)
+    ).all()
+    return [CountedCopay(d, c) for d, c in rows]
+
+
+def settle(session: Session, person_id: int, year: int) -> AnnualCap:
+    return annual_cap(year, counted_copays(session, person_id, year))
+
+
+@dataclass(frozen=True)
+class SettlementRow:
+    person_id: int
+    fnr: str
+    year: int
+    total_counted: Ore
+    frikort_from: date | None
+    overshoot: Ore
+    refund: Ore
+
+
+def settlement(session: Session, year: int) -> list[SettlementRow]:
+    """Every person whose counted copay in the year reached the tak, with the refund of the overshoot."""
+    tak = tak_for(year, default_parameters())
+    people = session.execute(
+        select(LedgerYear.person_id, Person.fnr).join(Person, Person.id == LedgerYear.person_id)
+        .where(LedgerYear.year == year, LedgerYear.counted >= tak).order_by(LedgerYear.person_id)
+    ).all()
+    rows = []
+    for person_id, fnr in people:
+        result = settle(session, person_id, year)
+        rows.append(SettlementRow(person_id, fnr, year, result.total_counted, result.frikort_from,
+                                  result.overshoot, result.refund))
+    return rows
+
+
+def person_year(session: Session, person: Person, year: int) -> dict[str, Any]:
+    """A person's year: counted copay, tak, frikort, refund, and each dispensing with its explanation."""
+    ledger = session.scalar(select(LedgerYear).where(LedgerYear.person_id == person.id, LedgerYear.year == year))
+    cap = settle(session, person.id, year)
+    records = list(session.scalars(select(Dispensing).where(Dispensing.person_id == person.id,
+                                                            Dispensing.year == year)
+                                   .order_by(Dispensing.date, Dispensing.id)))
+    state = _state(year, ledger)
+    return {
+        "person": {"fnr": masked(person.fnr), "name": person.name, "birth_date": person.birth_date.isoformat()},
+        "ledger": _ledger_body(state),
+        "refund": {"total_counted": kr(cap.total_counted), "overshoot": kr(cap.overshoot), "refund": kr(cap.refund),
+                   "steps": [s.as_dict() for s in cap.steps]},
+        "dispensings": [dispensing_body(r, person, None) for r in records],
+    }
+
+
+def count_dispensings(session: Session) -> int:
+    return int(session.scalar(select(func.count(Dispensing.id))) or 0)
