@@ -7,7 +7,7 @@ import logging
 
 from fastapi import FastAPI
 
-from blaresept import __version__
+from blaresept import __version__, logfilter
 from blaresept.api import problems
 from blaresept.auth.tokens import DevIssuer, Verifier
 from blaresept.settings import Settings
@@ -32,6 +32,7 @@ WEB_MODULE = "blaresept.web.routes"
 def create_app(database_url: str | None = None, settings: Settings | None = None, *,
                run_migrations: bool = False, dev_issuer: DevIssuer | None = None) -> FastAPI:
     """Build the application. Tests pass their own database URL and an ephemeral development issuer."""
+    logfilter.install()
     settings = settings or default_settings()
     url = database_url or settings.database_url
     if run_migrations:

@@ -3,6 +3,7 @@ pass the checksum (python-stdnum); the organisasjonsnummer is checksum-valid and
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from blaresept.auth.principal import Principal, Role
@@ -17,12 +18,18 @@ DEMO_USERS: dict[str, Principal] = {
     "analytiker": Principal("analytiker", Role.ANALYST, "Analytiker Anders Demo"),
 }
 
-DEMO_PERSONS: dict[str, dict[str, object]] = {
-    # fnr → demo person data; the parent (forelder) has a child registered in the relation table
-    "01037040068": {"name": "Kari Nordmann", "birth_date": date(1970, 3, 1), "statuses": []},
-    "15068040083": {"name": "Ola Nordmann", "birth_date": date(1980, 6, 15), "statuses": [],
-                    "children": ["20051250096"]},
-    "20051250096": {"name": "Emma Nordmann", "birth_date": date(2012, 5, 20), "statuses": []},
-    "10015040063": {"name": "Per Pensjonist", "birth_date": date(1950, 1, 10),
-                    "statuses": [("M", date(2015, 1, 1), None)]},
-}
+@dataclass(frozen=True)
+class DemoPerson:
+    fnr: str
+    name: str
+    birth_date: date
+    statuses: tuple[tuple[str, date, date | None], ...] = ()
+    children: tuple[str, ...] = ()
+
+
+DEMO_PERSONS: tuple[DemoPerson, ...] = (
+    DemoPerson("01037040068", "Kari Nordmann", date(1970, 3, 1)),
+    DemoPerson("15068040083", "Ola Nordmann", date(1980, 6, 15), children=("20051250096",)),
+    DemoPerson("20051250096", "Emma Nordmann", date(2012, 5, 20)),
+    DemoPerson("10015040063", "Per Pensjonist", date(1950, 1, 10), statuses=(("M", date(2015, 1, 1), None),)),
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from blaresept.cli import pricing, scenarios
+from blaresept.cli import pricing, scenarios, serve
 
 app = typer.Typer(
     name="blaresept",
@@ -13,6 +13,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 pricing.register(app)
+serve.register(app)
 app.add_typer(scenarios.app, name="scenarios")
 
 

@@ -1,0 +1,20 @@
+"""Demo data for the embedded default: the demo users' persons, a minstepensjonist, and a parent with a child.
+Idempotent: running it again changes nothing."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from blaresept.auth.demo import DEMO_PERSONS
+from blaresept.persons.service import StatusPeriod, add_guardian, find_or_register, register_person
+from blaresept.storage.db import transaction
+
+
+def seed_demo(engine: Engine) -> None:
+    with transaction(engine) as session:
+        for person in DEMO_PERSONS:
+            periods = [StatusPeriod(category, start, end) for category, start, end in person.statuses]
+            register_person(session, person.fnr, person.name, periods)
+        for person in DEMO_PERSONS:
+            for child in person.children:
+                add_guardian(session, find_or_register(session, person.fnr), find_or_register(session, child))
