@@ -1,0 +1,58 @@
+"""An API on a fresh database (SQLite and PostgreSQL) with the demo persons, and tokens for the demo users."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine
+
+from blaresept.app import create_app
+from blaresept.auth.demo import DEMO_USERS
+from blaresept.auth.tokens import DevIssuer
+from blaresept.demo import seed_demo
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from fastapi.testclient import TestClient
+
+ISSUER = DevIssuer.ephemeral("http://test-issuer", "blaresept")
+
+
+@pytest.fixture
+def api(database_url: str) -> Iterator[TestClient]:
+    app = create_app(database_url, run_migrations=True, dev_issuer=ISSUER)
+    seed_demo(app.state.engine)
+    with TestClient(app) as client:
+        yield client
+    app.state.engine.dispose()
+
+
+@pytest.fixture
+def engine(api: TestClient) -> Engine:
+    engine: Engine = api.app.state.engine  # type: ignore[attr-defined]
+    return engine
+
+
+def auth(user: str, **extra: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {ISSUER.issue(DEMO_USERS[user])}", **extra}
+
+
+Auth = Callable[..., dict[str, str]]
+
+
+@pytest.fixture
+def headers() -> Auth:
+    return auth
+
+
+def dispensing(fnr: str = "01037040068", date: str = "2019-03-01", price: str = "1500.00",
+               prescriber: str = "HPR 9144889", written: str | None = None, **line: Any) -> dict[str, Any]:
+    return {
+        "fnr": fnr,
+        "date": date,
+        "prescriptions": [{"prescriber": prescriber, "written": written or date, "hjemmel": "§2",
+                           "lines": [{"price": price, **line}]}],
+    }
