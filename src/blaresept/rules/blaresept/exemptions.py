@@ -79,11 +79,20 @@ def patient_exemption(on: date, patient: Patient, params: ParameterSet) -> tuple
 
 
 def main_code(refund_code: str) -> str:
-    """The main code a refusjonskode is matched on: 'ICD:K21.0' → 'K21', '-90' → '-90', 'B20.1' → 'B20'."""
-    code = refund_code.split(":", 1)[-1].strip().upper()
+    """The main code a refusjonskode is matched on: 'ICD:K21.0' → 'K21', '-90' → '-90', 'B20.1' → 'B20'.
+
+    An ICPC-2 code keeps its system ('ICPC:D84' → 'ICPC:D84'): the exempt codes are ICD-10 codes (Pediatriveileder
+    13.8.2, 2009: «refusjonskoder ICD-10: D80–D84, B20–B24, Z21»), and ICPC-2 uses the same letters and digits for
+    other diagnoses (ICPC-2 D84 is spiserørssykdom, ICD-10 D84 immunsvikt). A code without a system is read as
+    ICD-10; the dash codes (-53, -90) belong to no system."""
+    system, _, rest = refund_code.rpartition(":")
+    code = rest.strip().upper()
     if code.startswith("-"):
         return code
-    return code.replace(".", "")[:3]
+    main = code.replace(".", "")[:3]
+    if system.strip().upper().startswith("ICPC"):
+        return f"ICPC:{main}"
+    return main
 
 
 def prescription_exemption(
