@@ -30,7 +30,7 @@ WEB_MODULE = "blaresept.web.routes"
 
 
 def create_app(database_url: str | None = None, settings: Settings | None = None, *,
-               run_migrations: bool = False, dev_issuer: DevIssuer | None = None) -> FastAPI:
+               run_migrations: bool = False, dev_issuer: DevIssuer | None = None, with_web: bool = True) -> FastAPI:
     """Build the application. Tests pass their own database URL and an ephemeral development issuer."""
     logfilter.install()
     settings = settings or default_settings()
@@ -66,6 +66,8 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
                 continue
             raise
         app.include_router(module.router, prefix="/api/v1")
+    if not with_web:
+        return app
     try:
         web = importlib.import_module(WEB_MODULE)
     except ModuleNotFoundError as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Request, Response
+from fastapi import APIRouter, Header, Path, Request, Response
 
 from blaresept.api.deps import PharmacyDep, SessionDep
 from blaresept.api.problems import Problem
@@ -21,6 +21,7 @@ from blaresept.timeutil import today
 
 router = APIRouter(prefix="/pharmacy", tags=["apotek"])
 
+DispensingId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Utleveringens nummer")]
 IdempotencyKey = Annotated[str, Header(alias="Idempotency-Key", min_length=1, max_length=200,
                                        description="Apotekets unike nøkkel for denne skrivingen")]
 
@@ -76,7 +77,7 @@ def dispense(body: DispenseIn, request: Request, response: Response, session: Se
 
 
 @router.get("/dispensings/{dispensing_id}", response_model=DispensingOut, summary="En utlevering fra ditt apotek")
-def get_dispensing(dispensing_id: int, session: SessionDep, pharmacy: PharmacyDep) -> dict[str, Any]:
+def get_dispensing(dispensing_id: DispensingId, session: SessionDep, pharmacy: PharmacyDep) -> dict[str, Any]:
     try:
         body = service.get_dispensing(session, pharmacy.org_number or "", dispensing_id)
     except service.NotFound as exc:
@@ -87,7 +88,7 @@ def get_dispensing(dispensing_id: int, session: SessionDep, pharmacy: PharmacyDe
 
 @router.post("/dispensings/{dispensing_id}/return", response_model=DispensingOut, status_code=201,
              summary="Retur: reverser en utlevering eksakt (kan trekke tilbake frikortet)")
-def return_dispensing(dispensing_id: int, response: Response, session: SessionDep, pharmacy: PharmacyDep,
+def return_dispensing(dispensing_id: DispensingId, response: Response, session: SessionDep, pharmacy: PharmacyDep,
                       key: IdempotencyKey) -> dict[str, Any]:
     def action() -> tuple[int, dict[str, Any]]:
         try:
