@@ -23,7 +23,7 @@ ISSUER = DevIssuer.ephemeral("http://test-issuer", "blaresept")
 
 @pytest.fixture
 def api(database_url: str) -> Iterator[TestClient]:
-    app = create_app(database_url, run_migrations=True, dev_issuer=ISSUER)
+    app = create_app(database_url, run_migrations=True, dev_issuer=ISSUER, with_web=False)
     seed_demo(app.state.engine)
     with TestClient(app) as client:
         yield client
@@ -38,6 +38,11 @@ def engine(api: TestClient) -> Engine:
 
 def auth(user: str, **extra: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {ISSUER.issue(DEMO_USERS[user])}", **extra}
+
+
+def keyed(key: str, user: str = "apotek") -> dict[str, str]:
+    """A pharmacy's headers for a write: its token and the Idempotency-Key."""
+    return auth(user, **{"Idempotency-Key": key})
 
 
 Auth = Callable[..., dict[str, str]]

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from blaresept.auth.demo import DEMO_USERS
 from blaresept.auth.tokens import DevIssuer
-from tests.counter.conftest import ISSUER, Auth, dispensing
+from tests.counter.conftest import ISSUER, Auth, dispensing, keyed
 
 
 def test_without_or_with_a_bad_token_nothing_is_served(api: TestClient) -> None:
@@ -31,9 +31,9 @@ def test_without_or_with_a_bad_token_nothing_is_served(api: TestClient) -> None:
 def test_roles_stay_in_their_lane(api: TestClient, headers: Auth) -> None:
     body = dispensing(date="2019-02-01")
     assert api.post("/api/v1/pharmacy/dispensings", json=body,
-                    headers=headers("lege", **{"Idempotency-Key": "x"})).status_code == 403
+                    headers=keyed("x", "lege")).status_code == 403
     assert api.post("/api/v1/pharmacy/dispensings", json=body,
-                    headers=headers("pasient", **{"Idempotency-Key": "x"})).status_code == 403
+                    headers=keyed("x", "pasient")).status_code == 403
     assert api.get("/api/v1/settlement/2019", headers=headers("apotek")).status_code == 403
     assert api.get("/api/v1/persons/01037040068", headers=headers("pasient")).status_code == 403
     assert api.get("/api/v1/patient/me", headers=headers("saksbehandler")).status_code == 403
@@ -41,17 +41,17 @@ def test_roles_stay_in_their_lane(api: TestClient, headers: Auth) -> None:
 
 def test_a_pharmacy_sees_only_what_it_dispensed(api: TestClient, headers: Auth) -> None:
     made = api.post("/api/v1/pharmacy/dispensings", json=dispensing(date="2019-02-01"),
-                    headers=headers("apotek", **{"Idempotency-Key": "own"})).json()
+                    headers=keyed("own")).json()
     assert api.get(f"/api/v1/pharmacy/dispensings/{made['id']}", headers=headers("apotek")).status_code == 200
     assert api.get(f"/api/v1/pharmacy/dispensings/{made['id']}", headers=headers("apotek2")).status_code == 404
-    r = api.post(f"/api/v1/pharmacy/dispensings/{made['id']}/return", headers=headers("apotek2", **{"Idempotency-Key": "z"}))
+    r = api.post(f"/api/v1/pharmacy/dispensings/{made['id']}/return", headers=keyed("z", "apotek2"))
     assert r.status_code == 404
 
 
 def test_a_patient_sees_only_themself_and_their_children(api: TestClient, headers: Auth) -> None:
     child, other_adult = "20051250096", "01037040068"
     api.post("/api/v1/pharmacy/dispensings", json=dispensing(fnr=child, date="2019-02-01"),
-             headers=headers("apotek", **{"Idempotency-Key": "child"}))
+             headers=keyed("child"))
     parent = headers("forelder")
     me = api.get("/api/v1/patient/me", headers=parent).json()
     assert [c["fnr"] for c in me["children"]] == [child]
@@ -66,7 +66,7 @@ def test_a_patient_sees_only_themself_and_their_children(api: TestClient, header
 def test_analyst_sees_totals_only_caseworker_sees_persons(api: TestClient, headers: Auth) -> None:
     for day in range(1, 6):
         api.post("/api/v1/pharmacy/dispensings", json=dispensing(date=f"2019-06-0{day}", price="2000.00"),
-                 headers=headers("apotek", **{"Idempotency-Key": f"s{day}"}))
+                 headers=keyed(f"s{day}"))
     analyst = api.get("/api/v1/settlement/2019", headers=headers("analytiker")).json()
     assert analyst["persons"] == 1 and analyst["total_refund"] == "231.00" and analyst["rows"] is None
     caseworker = api.get("/api/v1/settlement/2019", headers=headers("saksbehandler")).json()

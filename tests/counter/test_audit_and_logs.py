@@ -10,7 +10,7 @@ from sqlalchemy import Engine, select
 
 from blaresept.audit.tables import AuditEntry
 from blaresept.storage.db import transaction
-from tests.counter.conftest import Auth, dispensing
+from tests.counter.conftest import Auth, dispensing, keyed
 
 
 def test_reads_are_audited_with_who_what_and_why(api: TestClient, headers: Auth, engine: Engine) -> None:
@@ -28,7 +28,7 @@ def test_no_personal_number_in_the_application_log(api: TestClient, headers: Aut
     logging.getLogger("uvicorn.access").info('%s - "GET %s HTTP/1.1" 200', "127.0.0.1",
                                              "/api/v1/patient/years/2019?person=20051250096")
     api.post("/api/v1/pharmacy/dispensings", json=dispensing(fnr="01037040069"),
-             headers=headers("apotek", **{"Idempotency-Key": "log"}))
+             headers=keyed("log"))
     api.get("/api/v1/persons/10015040063", headers=headers("saksbehandler"))
     # httpx's records are the test client's own (the caller's side), not the application's log
     text = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith("httpx"))

@@ -32,12 +32,13 @@ def race(url: str, rounds: int) -> None:
             barrier = threading.Barrier(2)
             errors: list[BaseException] = []
 
-            def work(index: int, day: int = round_number + 1) -> None:
+            def work(index: int, day: int = round_number + 1, barrier: threading.Barrier = barrier,
+                     errors: list[BaseException] = errors) -> None:
                 try:
                     barrier.wait()
                     with transaction(engines[index]) as session:
                         service.dispense(session, ["974760606", "974760614"][index], request(day))
-                except BaseException as exc:  # noqa: BLE001 - reported below
+                except BaseException as exc:  # reported below
                     errors.append(exc)
 
             threads = [threading.Thread(target=work, args=(i,)) for i in range(2)]

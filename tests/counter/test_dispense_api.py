@@ -9,12 +9,12 @@ from sqlalchemy import func, select
 
 from blaresept.counter.tables import Dispensing, IdempotencyRecord
 from blaresept.storage.db import transaction
-from tests.counter.conftest import Auth, dispensing
+from tests.counter.conftest import Auth, dispensing, keyed
 
 
 def test_dispense_then_patient_sees_it_with_explanation(api: TestClient, headers: Auth) -> None:
     body = dispensing(date="2016-03-01", price="300.00", cheapest_price="200.00", reserved_by="patient")
-    response = api.post("/api/v1/pharmacy/dispensings", json=body, headers=headers("apotek", **{"Idempotency-Key": "a"}))
+    response = api.post("/api/v1/pharmacy/dispensings", json=body, headers=keyed("a"))
     assert response.status_code == 201, response.text
     stored = response.json()
     assert stored["totals"] == {"price": "300.00", "copay": "78.00", "patient_extra": "100.00", "helfo": "122.00"}
@@ -34,7 +34,7 @@ def test_frikort_after_the_tak_then_no_copay_and_refund(api: TestClient, headers
     copays = []
     for day in range(1, 7):
         body = dispensing(date=f"2019-03-{day:02d}", price="2000.00")
-        r = api.post("/api/v1/pharmacy/dispensings", json=body, headers=headers("apotek", **{"Idempotency-Key": f"d{day}"}))
+        r = api.post("/api/v1/pharmacy/dispensings", json=body, headers=keyed(f"d{day}"))
         assert r.status_code == 201, r.text
         copays.append(Decimal(r.json()["totals"]["copay"]))
     assert copays == [Decimal("520.00")] * 5 + [Decimal("0.00")]
@@ -50,11 +50,11 @@ def test_return_reverses_exactly_and_can_withdraw_the_frikort(api: TestClient, h
     ids = []
     for day in range(1, 6):
         r = api.post("/api/v1/pharmacy/dispensings", json=dispensing(date=f"2019-04-{day:02d}", price="2000.00"),
-                     headers=headers("apotek", **{"Idempotency-Key": f"r{day}"}))
+                     headers=keyed(f"r{day}"))
         ids.append(r.json()["id"])
     assert api.get("/api/v1/patient/years/2019", headers=headers("pasient")).json()["ledger"]["frikort_from"]
 
-    r = api.post(f"/api/v1/pharmacy/dispensings/{ids[-1]}/return", headers=headers("apotek", **{"Idempotency-Key": "ret"}))
+    r = api.post(f"/api/v1/pharmacy/dispensings/{ids[-1]}/return", headers=keyed("ret"))
     assert r.status_code == 201, r.text
     assert r.json()["totals"]["copay"] == "-520.00"
     ledger = api.get("/api/v1/patient/years/2019", headers=headers("pasient")).json()["ledger"]
@@ -62,15 +62,15 @@ def test_return_reverses_exactly_and_can_withdraw_the_frikort(api: TestClient, h
     assert ledger["frikort_from"] is None
 
     again = api.post(f"/api/v1/pharmacy/dispensings/{ids[-1]}/return",
-                     headers=headers("apotek", **{"Idempotency-Key": "ret-2"}))
+                     headers=keyed("ret-2"))
     assert again.status_code == 409
     assert "allerede returnert" in again.json()["detail"]
 
 
 def test_retry_with_the_same_key_stores_nothing_twice(api: TestClient, headers: Auth, engine: object) -> None:
     body = dispensing(date="2020-01-10", price="100.00")
-    first = api.post("/api/v1/pharmacy/dispensings", json=body, headers=headers("apotek", **{"Idempotency-Key": "same"}))
-    second = api.post("/api/v1/pharmacy/dispensings", json=body, headers=headers("apotek", **{"Idempotency-Key": "same"}))
+    first = api.post("/api/v1/pharmacy/dispensings", json=body, headers=keyed("same"))
+    second = api.post("/api/v1/pharmacy/dispensings", json=body, headers=keyed("same"))
     assert first.status_code == second.status_code == 201
     assert first.json() == second.json()
     assert second.headers["Idempotent-Replayed"] == "true"
@@ -78,7 +78,7 @@ def test_retry_with_the_same_key_stores_nothing_twice(api: TestClient, headers: 
     assert len(year["dispensings"]) == 1 and year["ledger"]["counted"] == "39.00"
 
     other = api.post("/api/v1/pharmacy/dispensings", json=dispensing(date="2020-01-10", price="999.00"),
-                     headers=headers("apotek", **{"Idempotency-Key": "same"}))
+                     headers=keyed("same"))
     assert other.status_code == 409
     assert "Idempotency-Key" in other.json()["detail"]
 
@@ -91,7 +91,7 @@ def test_bad_input_gets_bokmal_problem_and_changes_nothing(api: TestClient, head
         (dispensing(price="12.345"), "forespørselen har feil"),
     ]
     for number, (body, message) in enumerate(cases):
-        r = api.post("/api/v1/pharmacy/dispensings", json=body, headers=headers("apotek", **{"Idempotency-Key": f"b{number}"}))
+        r = api.post("/api/v1/pharmacy/dispensings", json=body, headers=keyed(f"b{number}"))
         assert r.status_code == 422, r.text
         assert r.headers["content-type"] == "application/problem+json"
         assert message.lower() in r.json()["detail"].lower()
@@ -107,7 +107,8 @@ def test_missing_idempotency_key_is_refused(api: TestClient, headers: Auth) -> N
 
 
 def test_quote_prices_without_storing(api: TestClient, headers: Auth) -> None:
-    r = api.post("/api/v1/pharmacy/quote", json=dispensing(date="2026-02-01", price="1000.00"), headers=headers("apotek"))
+    body = dispensing(date="2026-02-01", price="1000.00")
+    r = api.post("/api/v1/pharmacy/quote", json=body, headers=headers("apotek"))
     assert r.status_code == 200, r.text
     assert r.json()["totals"]["copay"] == "400.00"  # 60 % of 1 000 kr = 600 kr, maximum 400 kr per dispensing (2026)
     assert r.json()["stored"] is False
@@ -118,9 +119,9 @@ def test_quote_prices_without_storing(api: TestClient, headers: Auth) -> None:
 def test_claim_is_idempotent_by_the_pharmacys_claim_id(api: TestClient, headers: Auth) -> None:
     for day in (1, 2):
         api.post("/api/v1/pharmacy/dispensings", json=dispensing(date=f"2021-05-0{day}", price="1000.00"),
-                 headers=headers("apotek", **{"Idempotency-Key": f"c{day}"}))
+                 headers=keyed(f"c{day}"))
     api.post("/api/v1/pharmacy/dispensings", json=dispensing(date="2021-05-03", price="1000.00"),
-             headers=headers("apotek2", **{"Idempotency-Key": "other-pharmacy"}))
+             headers=keyed("other-pharmacy", "apotek2"))
     claim = {"claim_id": "K-2021-05", "period_from": "2021-05-01", "period_to": "2021-05-31"}
     first = api.post("/api/v1/pharmacy/claims", json=claim, headers=headers("apotek"))
     assert first.status_code == 201, first.text
@@ -136,6 +137,6 @@ def test_claim_is_idempotent_by_the_pharmacys_claim_id(api: TestClient, headers:
 
 def test_minimum_pensioner_pays_nothing(api: TestClient, headers: Auth) -> None:
     r = api.post("/api/v1/pharmacy/dispensings", json=dispensing(fnr="10015040063", date="2020-06-01"),
-                 headers=headers("apotek", **{"Idempotency-Key": "mp"}))
+                 headers=keyed("mp"))
     assert r.json()["totals"]["copay"] == "0.00"
     assert any("minstepensjonist" in step["text"] for step in r.json()["steps"])
