@@ -34,7 +34,30 @@ FORVALTNINGSLOVEN = Act(
     url="https://lovdata.no/dokument/NL/lov/1967-02-10",
 )
 
-ACTS = {act.short: act for act in (FOLKETRYGDLOVEN, BLARESEPTFORSKRIFTEN, FORVALTNINGSLOVEN)}
+TRYGDERETTSLOVEN = Act(
+    short="trygderettsloven",
+    title="Lov om anke til Trygderetten (trygderettsloven)",
+    lovdata_id="LOV-1966-12-16-9",
+    url="https://lovdata.no/dokument/NL/lov/1966-12-16-9",
+)
+DOMSTOLLOVEN = Act(
+    short="domstolloven",
+    title="Lov om domstolene (domstolloven)",
+    lovdata_id="LOV-1915-08-13-5",
+    url="https://lovdata.no/dokument/NL/lov/1915-08-13-5",
+)
+LEGEMIDDELFORSKRIFTEN = Act(
+    short="legemiddelforskriften",
+    title="Forskrift om legemidler (legemiddelforskriften)",
+    lovdata_id="FOR-2009-12-18-1839",
+    url="https://lovdata.no/dokument/SF/forskrift/2009-12-18-1839",
+)
+
+ACTS = {
+    act.short: act
+    for act in (FOLKETRYGDLOVEN, BLARESEPTFORSKRIFTEN, FORVALTNINGSLOVEN, TRYGDERETTSLOVEN, DOMSTOLLOVEN,
+                LEGEMIDDELFORSKRIFTEN)
+}
 
 
 @dataclass(frozen=True)
@@ -74,3 +97,24 @@ def blaresept(section: str, ledd: str | None = None, point: str | None = None) -
 def ftrl(section: str, ledd: str | None = None, point: str | None = None) -> LegalReference:
     """A provision of folketrygdloven."""
     return LegalReference(FOLKETRYGDLOVEN, section, ledd, point)
+
+
+def fvl(section: str, ledd: str | None = None, point: str | None = None) -> LegalReference:
+    """A provision of forvaltningsloven."""
+    return LegalReference(FORVALTNINGSLOVEN, section, ledd, point)
+
+
+def trygderettsloven(section: str, ledd: str | None = None, point: str | None = None) -> LegalReference:
+    """A provision of trygderettsloven (its § 10 on the deadline also governs Helfo's own appeal handling,
+    folketrygdloven § 21-12)."""
+    return LegalReference(TRYGDERETTSLOVEN, section, ledd, point)
+
+
+def domstolloven(section: str, ledd: str | None = None, point: str | None = None) -> LegalReference:
+    """A provision of domstolloven (chapter 8: how deadlines are counted)."""
+    return LegalReference(DOMSTOLLOVEN, section, ledd, point)
+
+
+def legemiddelforskriften(section: str, ledd: str | None = None, point: str | None = None) -> LegalReference:
+    """A provision of legemiddelforskriften (method assessment, §§ 14-3 and 14-5)."""
+    return LegalReference(LEGEMIDDELFORSKRIFTEN, section, ledd, point)
