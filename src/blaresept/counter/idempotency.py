@@ -9,11 +9,11 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from blaresept.counter.tables import IdempotencyRecord
+from blaresept.storage.db import insert_ignore
 
 
 class IdempotencyConflict(Exception):
@@ -33,20 +33,18 @@ def run_once(session: Session, caller: str, key: str, payload: Any,
     stored = _stored(session, caller, key)
     if stored is not None:
         return _replay(stored, digest)
-    record = IdempotencyRecord(caller=caller, key=key, request_hash=digest)
-    try:
-        with session.begin_nested():
-            session.add(record)
-            session.flush()
-    except IntegrityError:
-        # Another request with the same key committed first (PostgreSQL waited for it): answer as it did.
+    # Claim the key in one statement; if another request with the same key committed first (PostgreSQL waits
+    # for it), nothing is inserted and we answer as it did.
+    record_id = insert_ignore(session, IdempotencyRecord,
+                              {"caller": caller, "key": key, "request_hash": digest, "status_code": 0},
+                              ["caller", "key"])
+    if record_id is None:
         stored = _stored(session, caller, key)
         assert stored is not None
         return _replay(stored, digest)
     status, body = action()
-    record.status_code = status
-    record.response = body
-    session.flush()
+    session.execute(update(IdempotencyRecord).where(IdempotencyRecord.id == record_id)
+                    .values(status_code=status, response=body))
     return status, body, False
 
 

@@ -79,17 +79,20 @@ def transaction(engine: Engine) -> Iterator[Session]:
         yield session
 
 
-def insert_ignore(session: Session, table: Any, values: dict[str, Any], keys: list[str]) -> None:
+def insert_ignore(session: Session, table: Any, values: dict[str, Any], keys: list[str]) -> Any:
     """INSERT … ON CONFLICT DO NOTHING on the unique keys, on PostgreSQL and SQLite alike (safe when two
-    transactions create the same row at once)."""
+    transactions create the same row at once: PostgreSQL waits for the other and then does nothing).
+    Returns the new row's id, or None when the row existed."""
+    statement: Any
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-        session.execute(pg_insert(table).values(**values).on_conflict_do_nothing(index_elements=keys))
+        statement = pg_insert(table).values(**values).on_conflict_do_nothing(index_elements=keys)
     else:
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-        session.execute(sqlite_insert(table).values(**values).on_conflict_do_nothing(index_elements=keys))
+        statement = sqlite_insert(table).values(**values).on_conflict_do_nothing(index_elements=keys)
+    return session.execute(statement.returning(table.id)).scalar_one_or_none()
 
 
 def alembic_config(url: str) -> Any:
