@@ -25,7 +25,6 @@ from blaresept.rules.egenandelstak.ledger import YearState, ledger_step, price_w
 from blaresept.rules.errors import RuleInputError
 from blaresept.rules.parameters import default_parameters
 from blaresept.rules.steps import Step
-from blaresept.storage.db import insert_ignore
 
 
 class NotFound(LookupError):
@@ -190,14 +189,23 @@ def return_dispensing(session: Session, pharmacy_org: str, dispensing_id: int) -
 
 
 def lock_ledger(session: Session, person_id: int, year: int) -> LedgerYear:
-    """The person's ledger row for the year, created if missing and locked for this transaction (FOR UPDATE
-    on PostgreSQL; SQLite transactions already hold the write lock)."""
-    insert_ignore(session, LedgerYear, {"person_id": person_id, "year": year, "counted": 0, "dispensings": 0},
-                  ["person_id", "year"])
-    return session.scalars(
-        select(LedgerYear).where(LedgerYear.person_id == person_id, LedgerYear.year == year)
-        .with_for_update().execution_options(populate_existing=True)
-    ).one()
+    """The person's ledger row for the year, created if missing and locked for this transaction, in one
+    statement: INSERT … ON CONFLICT DO UPDATE takes the row lock on PostgreSQL (like SELECT … FOR UPDATE);
+    SQLite transactions already hold the write lock."""
+    values = {"person_id": person_id, "year": year, "counted": 0, "dispensings": 0}
+    statement: Any
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        statement = pg_insert(LedgerYear).values(**values)
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        statement = sqlite_insert(LedgerYear).values(**values)
+    statement = statement.on_conflict_do_update(index_elements=["person_id", "year"],
+                                                set_={"year": statement.excluded.year})
+    return session.scalars(statement.returning(LedgerYear),
+                           execution_options={"populate_existing": True}).one()
 
 
 def _state(year: int, ledger: LedgerYear | None) -> YearState:
