@@ -1,0 +1,201 @@
+"""Apotekdisk in the browser: find the patient, fill in a prescription, see the check and the price split with
+its explanation, confirm the dispensing (once, even when the form is sent twice), see it on Min side, and
+register a return. Bad input is shown in place, in bokmål."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from blaresept.counter.service import count_dispensings
+from blaresept.timeutil import today
+from tests.web.support import LiveServer, assert_accessible, login, logout, no_stack_trace, screenshot
+
+pytestmark = pytest.mark.browser
+
+KARI = "01037040068"
+
+
+def fill_one_line(page: Page, *, fnr: str = KARI, price: str = "300,00", cheapest: str = "200,00",
+                  reservation: str = "patient", name: str = "Atorvastatin 20 mg, 30 tabletter") -> None:
+    """The patient and one prescription with one line typed in by hand."""
+    page.get_by_label("Fødselsnummer eller D-nummer").fill(fnr)
+    page.get_by_role("button", name="Finn pasient").click()
+    expect(page.locator("#pasientkort")).to_be_visible()
+    page.get_by_label("Forskriver").fill("HPR 9144889")
+    page.get_by_label("Dato skrevet").fill(today().strftime("%d.%m.%Y"))
+    page.locator("#r0-v0-navn").fill(name)
+    page.locator("#r0-v0-pris").fill(price)
+    page.locator("#r0-v0-billigste").fill(cheapest)
+    page.locator("#r0-v0-reservasjon").select_option(reservation)
+
+
+def quote_and_confirm(page: Page) -> str:
+    page.get_by_role("button", name="Kontroller og beregn pris").click()
+    expect(page.get_by_role("heading", name="Kontroll og pris")).to_be_visible()
+    page.get_by_role("button", name="Bekreft utlevering").click()
+    heading = page.get_by_role("heading", name=re.compile(r"Utlevering nr\. \d+ er lagret"))
+    expect(heading).to_be_visible()
+    match = re.search(r"\d+", heading.inner_text())
+    assert match
+    return match.group(0)
+
+
+def test_dispense_then_see_it_on_min_side(any_server: LiveServer, page: Page) -> None:
+    """The main flow, on SQLite and PostgreSQL: a pharmacist dispenses to Kari, Kari sees it on Min side."""
+    server = any_server
+    login(page, server, "Demoapoteket Sentrum")
+    expect(page).to_have_url(re.compile(r"/apotek$"))
+    expect(page.get_by_role("heading", name="Apotekdisk", level=1)).to_be_visible()
+
+    fill_one_line(page)
+    card = page.locator("#pasientkort")
+    expect(card).to_contain_text("Kari Nordmann")
+    expect(card).to_contain_text("01.03.1970")
+    expect(card).to_contain_text("0,00 kr av 3 278,00 kr")
+
+    page.get_by_role("button", name="Kontroller og beregn pris").click()
+    result = page.locator("section.result")
+    expect(page.get_by_role("heading", name="Kontroll og pris")).to_be_focused()
+    # The patient refused the cheaper equivalent: the copay is computed from 200 kr, the 100 kr mellomlegg is
+    # the patient's own and does not count toward the tak.
+    totals = result.locator("dl.totals")
+    expect(totals.locator("div", has_text="Mellomlegg og tillegg")).to_contain_text("100,00 kr")
+    expect(totals.locator("div", has_text="Sum pris")).to_contain_text("300,00 kr")
+    expect(result.get_by_role("table")).to_contain_text("Atorvastatin 20 mg, 30 tabletter")
+
+    # Every step opens to show its § with a link to the source.
+    step = result.locator("details.step", has_text="Prisgrunnlag").first
+    expect(step).to_contain_text("mellomlegget på 100,00 kr")
+    link = step.get_by_role("link", name="blåreseptforskriften § 7")
+    expect(link).to_be_hidden()
+    step.locator("summary").click()
+    expect(link).to_be_visible()
+    expect(link).to_have_attribute("href", "https://lovdata.no/dokument/SF/forskrift/2007-06-28-814")
+    # A step that used dated parameters lists each value with its sources.
+    rate = result.locator("details.step", has=page.locator(".step-title", has_text=re.compile("^Egenandel$")))
+    rate.locator("summary").click()
+    expect(rate.locator(".params")).to_contain_text("blaresept.copay.rate")
+    expect(rate.locator(".sources").first).to_contain_text("Kilde:")
+    sqlite = server.app.state.engine.url.get_backend_name() == "sqlite"
+    if sqlite:  # the pages are the same on both engines; check and photograph them once
+        assert_accessible(page)
+        screenshot(page, "apotekdisk-beregning")
+    copay = totals.locator("div", has_text="Egenandel (teller").locator("dd").inner_text()
+    pays = totals.locator("div.total-main dd").inner_text()
+
+    page.get_by_role("button", name="Bekreft utlevering").click()
+    receipt = page.get_by_role("heading", name=re.compile(r"Utlevering nr\. \d+ er lagret"))
+    expect(receipt).to_be_visible()
+    expect(receipt).to_be_focused()
+    number = re.search(r"\d+", receipt.inner_text())
+    assert number
+    expect(page.locator("section.result")).to_contain_text(f"Pasienten betaler {pays}")
+    if sqlite:
+        assert_accessible(page)
+        screenshot(page, "apotekdisk-kvittering")
+
+    logout(page)
+    login(page, server, "Kari Nordmann")
+    expect(page).to_have_url(re.compile(r"/min-side$"))
+    expect(page.get_by_role("heading", name="Min side", level=1)).to_be_visible()
+    expect(page.locator("#tak-overskrift + p")).to_contain_text(f"{copay} av 3 278,00 kr")
+    table = page.get_by_role("table", name=re.compile("Alle utleveringer"))
+    row = table.get_by_role("row", name=re.compile(f"Utlevering {number.group(0)}"))
+    expect(row).to_contain_text("Demoapoteket Sentrum")
+    expect(row).to_contain_text(pays)
+    explanation = page.locator(f"#utlevering-{number.group(0)}")
+    explanation.locator("summary").first.click()
+    expect(explanation).to_contain_text("Pasienten reserverte seg mot bytte")
+    no_stack_trace(page)
+
+
+def test_bad_fodselsnummer_and_missing_price_are_shown_in_place(server: LiveServer, page: Page) -> None:
+    login(page, server, "Demoapoteket Sentrum")
+    field = page.get_by_label("Fødselsnummer eller D-nummer")
+    field.fill("12345678901")
+    page.get_by_role("button", name="Finn pasient").click()
+    message = page.locator("#fnr-feil")
+    expect(message).to_have_text(re.compile("Fødselsnummeret er ikke gyldig"))
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(field).to_have_value("12345678901")  # what was typed stays
+    expect(page.locator("#pasientkort")).to_have_count(0)
+
+    field.fill(KARI)
+    page.get_by_label("Forskriver").fill("HPR 9144889")
+    page.get_by_label("Dato skrevet").fill(today().strftime("%d.%m.%Y"))
+    page.locator("#r0-v0-navn").fill("Vare uten pris")
+    page.locator("#r0-v0-pris").fill("tolv kroner")
+    page.get_by_role("button", name="Kontroller og beregn pris").click()
+    summary = page.locator("#feiloppsummering")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("er ikke et beløp i kroner")
+    expect(page.locator("#r0-v0-pris-feil")).to_be_visible()
+    summary.get_by_role("link").first.click()
+    expect(page.locator("#r0-v0-pris")).to_be_focused()
+    assert_accessible(page)
+    screenshot(page, "apotekdisk-feil")
+    no_stack_trace(page)
+    with server.session() as session:
+        assert count_dispensings(session) == 0
+
+
+def test_a_double_submit_stores_once(server: LiveServer, page: Page) -> None:
+    """The confirm form carries one idempotency key: sending it twice gives the same dispensing, stored once."""
+    login(page, server, "Demoapoteket Sentrum")
+    fill_one_line(page)
+    page.get_by_role("button", name="Kontroller og beregn pris").click()
+    expect(page.get_by_role("button", name="Bekreft utlevering")).to_be_visible()
+    # Send the very same form twice, as a double click or a resend after a timeout would.
+    answers = page.evaluate("""async () => {
+        const form = document.querySelector('form.counter-form');
+        const data = new URLSearchParams(new FormData(form));
+        data.set('handling', 'utlever');
+        const send = () => fetch('/apotek', {method: 'POST', body: data, headers: {'HX-Request': 'true'}})
+            .then(r => r.text());
+        return [await send(), await send()];
+    }""")
+    first, second = (re.search(r"Utlevering nr\. (\d+) er lagret", answer) for answer in answers)
+    assert first and second and first.group(1) == second.group(1)
+    assert "allerede sendt inn" in answers[1]
+    with server.session() as session:
+        assert count_dispensings(session) == 1
+
+
+def test_register_a_return(server: LiveServer, page: Page) -> None:
+    login(page, server, "Demoapoteket Sentrum")
+    fill_one_line(page, price="150,00", cheapest="", reservation="none")
+    number = quote_and_confirm(page)
+
+    lookup = page.locator("#retur")
+    lookup.get_by_label("Utleveringsnummer").fill("abc")
+    lookup.get_by_role("button", name="Finn utlevering").click()
+    expect(page.locator("#nr-feil")).to_contain_text("bare sifre")
+    page.locator("#retur").get_by_label("Utleveringsnummer").fill("999")
+    page.locator("#retur").get_by_role("button", name="Finn utlevering").click()
+    expect(page.locator("#nr-feil")).to_contain_text("Fant ingen utlevering")
+
+    page.locator("#retur").get_by_label("Utleveringsnummer").fill(number)
+    page.locator("#retur").get_by_role("button", name="Finn utlevering").click()
+    expect(page.locator("#retur-resultat")).to_contain_text(f"Utlevering nr. {number}")
+    page.get_by_role("button", name=f"Registrer retur av utlevering {number}").last.click()
+    done = page.locator("#retur-resultat")
+    expect(done).to_contain_text("Retur registrert")
+    expect(done).to_contain_text(f"Utlevering {number} er reversert")
+    expect(page.locator("#retur")).to_contain_text("0,00 kr av 3 278,00 kr er betalt")
+    screenshot(page, "apotekdisk-retur")
+
+    # A second return of the same dispensing is refused, in place.
+    page.locator("#retur").get_by_label("Utleveringsnummer").fill(number)
+    page.locator("#retur").get_by_role("button", name="Finn utlevering").click()
+    page.get_by_role("button", name=f"Registrer retur av utlevering {number}").last.click()
+    expect(page.locator("#retur")).to_contain_text("allerede returnert")
+    no_stack_trace(page)
+
+    logout(page)
+    login(page, server, "Kari Nordmann")
+    expect(page.get_by_role("table", name=re.compile("Alle utleveringer"))).to_contain_text(
+        f"Retur av utlevering {number}")
+    expect(page.locator("#tak-overskrift + p")).to_contain_text("0,00 kr av 3 278,00 kr")
