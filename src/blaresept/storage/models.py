@@ -9,6 +9,7 @@ TABLE_MODULES: tuple[str, ...] = (
     "blaresept.persons.tables",
     "blaresept.audit.tables",
     "blaresept.counter.tables",
+    "blaresept.cases.tables",
 )
 
 
