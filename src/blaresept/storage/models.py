@@ -6,6 +6,7 @@ import importlib
 
 TABLE_MODULES: tuple[str, ...] = (
     # each domain adds its table module here, e.g. "blaresept.catalog.tables"
+    "blaresept.catalog.tables",
     "blaresept.persons.tables",
     "blaresept.audit.tables",
     "blaresept.counter.tables",
