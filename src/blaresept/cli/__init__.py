@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from blaresept.cli import pricing, scenarios, serve
+from blaresept.cli import catalog, pricing, scenarios, serve
 
 app = typer.Typer(
     name="blaresept",
@@ -15,6 +15,7 @@ app = typer.Typer(
 pricing.register(app)
 serve.register(app)
 app.add_typer(scenarios.app, name="scenarios")
+app.add_typer(catalog.app, name="catalog")
 
 
 def main() -> None:
