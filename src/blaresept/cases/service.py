@@ -135,6 +135,17 @@ class PointView:
 
 
 @dataclass(frozen=True)
+class ConditionView:
+    """One condition as the rules (and the caseworker's answers) see it now."""
+
+    key: str
+    status: str
+    text: str
+    reference: str
+    decided_by_rule: bool
+
+
+@dataclass(frozen=True)
 class EventView:
     at: datetime
     actor_name: str
@@ -245,6 +256,7 @@ class CaseView:
     automatic: bool | None
     missing: tuple[MissingView, ...]
     open_points: tuple[PointView, ...]
+    conditions: tuple[ConditionView, ...]
     resolutions: dict[str, Any]
     application: dict[str, Any]
     decisions: tuple[DecisionView, ...]
@@ -1247,6 +1259,7 @@ def case_view(case: Case) -> CaseView:
         outcome=case.outcome, outcome_label=outcome_label, automatic=automatic,
         missing=tuple(MissingView(m["code"], m["text"], m["reference"]) for m in case.missing or []),
         open_points=tuple(PointView(p["key"], p["text"], p["reference"]) for p in case.open_points or []),
+        conditions=_conditions(case),
         resolutions=dict(case.resolutions or {}), application=dict(case.applications[-1].content),
         decisions=tuple(decision_view(d) for d in case.decisions),
         appeals=tuple(appeal_view(a) for a in case.appeals),
@@ -1256,6 +1269,21 @@ def case_view(case: Case) -> CaseView:
                        for e in case.events),
         steps=tuple(case.steps or []),
     )
+
+
+def _conditions(case: Case) -> tuple[ConditionView, ...]:
+    try:
+        assessment = _assess(case)
+    except CaseError:
+        return ()
+    return tuple(ConditionView(c.key, c.status.value, c.text, str(c.reference), c.decided_by_rule)
+                 for c in assessment.conditions if c.status is not Status.NOT_RELEVANT)
+
+
+def summary_draft(session: Session, appeal_id: int) -> str:
+    """The draft of Helfo's summary of the case for an appeal (for the caseworker to edit before forwarding)."""
+    case, appeal = _load_appeal(session, appeal_id)
+    return draft_summary(case, appeal)
 
 
 def case_summary(case: Case) -> CaseSummary:

@@ -26,9 +26,12 @@ router = APIRouter(include_in_schema=False)
 ROLE_ORDER = (Role.PHARMACY, Role.PATIENT, Role.DOCTOR, Role.CASEWORKER, Role.ANALYST)
 ROLE_HELP = {
     Role.PHARMACY: "Ekspeder blå resepter på Apotekdisken: finn pasienten, kontroller, beregn og utlever.",
-    Role.PATIENT: "Se egenandelene dine, egenandelstaket og frikortet på Min side. En forelder kan se barna sine.",
-    Role.DOCTOR: "Søk i legemiddelkatalogen.",
-    Role.CASEWORKER: "Søk i legemiddelkatalogen.",
+    Role.PATIENT: "Se egenandelene dine, egenandelstaket og frikortet på Min side. En forelder kan se barna sine. "
+                  "Under Saker ser du vedtak om individuell stønad, laster ned brev og klager.",
+    Role.DOCTOR: "Søk om individuell stønad til legemidler (§ 3) og næringsmidler (§ 6), og søk i "
+                 "legemiddelkatalogen.",
+    Role.CASEWORKER: "Behandle søknader om individuell stønad og klager i saksbehandlingskøen, og søk i "
+                     "legemiddelkatalogen.",
     Role.ANALYST: "Søk i legemiddelkatalogen.",
 }
 
