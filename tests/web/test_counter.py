@@ -50,25 +50,43 @@ def test_dispense_then_see_it_on_min_side(any_server: LiveServer, page: Page) ->
     expect(page).to_have_url(re.compile(r"/apotek$"))
     expect(page.get_by_role("heading", name="Apotekdisk", level=1)).to_be_visible()
 
-    fill_one_line(page)
+    page.get_by_label("Fødselsnummer eller D-nummer").fill(KARI)
+    page.get_by_role("button", name="Finn pasient").click()
     card = page.locator("#pasientkort")
     expect(card).to_contain_text("Kari Nordmann")
     expect(card).to_contain_text("01.03.1970")
     expect(card).to_contain_text("0,00 kr av 3 278,00 kr")
+    page.get_by_label("Forskriver").fill("HPR 9144889")
+    page.get_by_label("Dato skrevet").fill(today().strftime("%d.%m.%Y"))
+
+    # The drug from the catalogue: suggestions come while typing; choosing one fills in the line.
+    page.get_by_label("Søk etter legemiddel").press_sequentially("Atacand", delay=30)
+    suggestion = page.get_by_role("button", name=re.compile(r"Atacand Tab 8 mg\s+Varenr\. 065276"))
+    expect(suggestion).to_be_visible()
+    suggestion.click()
+    expect(page.locator("#r0-v0-varenummer")).to_have_value("065276")
+    expect(page.locator("#r0-v0-navn")).to_have_value("Atacand Tab 8 mg")
+    expect(page.locator("#r0-v0-pris")).to_have_value("539,40")
+    expect(page.locator("#r0-v0-billigste")).to_have_value("95,10")
+    expect(page.locator("#r0-hjemmel")).to_have_value("§2")
+    # The refund codes of the drug's reimbursement, each with its text; choosing one writes it on the prescription.
+    page.get_by_role("button", name=re.compile(r"ICD:I15 Sekundær hypertensjon")).click()
+    expect(page.locator("#r0-refusjonskode")).to_have_value("ICD:I15")
+    expect(page.locator(".code-text")).to_contain_text("Sekundær hypertensjon")
+    page.locator("#r0-v0-reservasjon").select_option("patient")
 
     page.get_by_role("button", name="Kontroller og beregn pris").click()
     result = page.locator("section.result")
     expect(page.get_by_role("heading", name="Kontroll og pris")).to_be_focused()
-    # The patient refused the cheaper equivalent: the copay is computed from 200 kr, the 100 kr mellomlegg is
-    # the patient's own and does not count toward the tak.
+    # The patient refused the cheaper equivalent: the copay is computed from the trinnpris (95,10 kr); the
+    # mellomlegg of 444,30 kr is the patient's own and does not count toward the tak.
     totals = result.locator("dl.totals")
-    expect(totals.locator("div", has_text="Mellomlegg og tillegg")).to_contain_text("100,00 kr")
-    expect(totals.locator("div", has_text="Sum pris")).to_contain_text("300,00 kr")
-    expect(result.get_by_role("table")).to_contain_text("Atorvastatin 20 mg, 30 tabletter")
-
-    # Every step opens to show its § with a link to the source.
+    expect(totals.locator("div", has_text="Mellomlegg og tillegg")).to_contain_text("444,30 kr")
+    expect(totals.locator("div", has_text="Sum pris")).to_contain_text("539,40 kr")
+    expect(result.get_by_role("table")).to_contain_text("Atacand Tab 8 mg")
     step = result.locator("details.step", has_text="Prisgrunnlag").first
-    expect(step).to_contain_text("mellomlegget på 100,00 kr")
+    expect(step).to_contain_text("mellomlegget på 444,30 kr")
+    # Every step opens to show its § with a link to the source.
     link = step.get_by_role("link", name="blåreseptforskriften § 7")
     expect(link).to_be_hidden()
     step.locator("summary").click()
@@ -109,6 +127,7 @@ def test_dispense_then_see_it_on_min_side(any_server: LiveServer, page: Page) ->
     explanation = page.locator(f"#utlevering-{number.group(0)}")
     explanation.locator("summary").first.click()
     expect(explanation).to_contain_text("Pasienten reserverte seg mot bytte")
+    expect(explanation.get_by_role("table")).to_contain_text("Atacand Tab 8 mg")
     no_stack_trace(page)
 
 
@@ -160,6 +179,15 @@ def test_a_double_submit_stores_once(server: LiveServer, page: Page) -> None:
     first, second = (re.search(r"Utlevering nr\. (\d+) er lagret", answer) for answer in answers)
     assert first and second and first.group(1) == second.group(1)
     assert "allerede sendt inn" in answers[1]
+    # The same form changed afterwards (back button, new price) is not stored under the old key.
+    changed = page.evaluate("""async () => {
+        const form = document.querySelector('form.counter-form');
+        const data = new URLSearchParams(new FormData(form));
+        data.set('handling', 'utlever');
+        data.set('r0-v0-pris', '999,00');
+        return fetch('/apotek', {method: 'POST', body: data, headers: {'HX-Request': 'true'}}).then(r => r.text());
+    }""")
+    assert "allerede brukt til en annen utlevering" in changed
     with server.session() as session:
         assert count_dispensings(session) == 1
 

@@ -36,7 +36,7 @@ def test_log_in_as_a_demo_user_and_out(server: LiveServer, page: Page) -> None:
     page.goto(f"{server.url}/apotek")
     expect(page).to_have_url(re.compile(r"/logg-inn"))
 
-    login(page, server, "Lege Lise Demo")  # roles without a page of their own land on Legemiddelsøk
+    login(page, server, "Analytiker Anders Demo")  # roles without a page of their own land on Legemiddelsøk
     expect(page).to_have_url(re.compile(r"/legemidler"))
 
 

@@ -58,19 +58,24 @@ class CounterPage:
     result: dict[str, Any] | None = None
     suggestions: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     suggestion_errors: dict[str, str] = field(default_factory=dict)
+    codes: dict[int, list[dict[str, str]]] = field(default_factory=dict)
+    code_texts: dict[int, str] = field(default_factory=dict)
     focus: str | None = None
     status: int = 200
 
     def context(self) -> dict[str, Any]:
         return {"section": "counter", "form": self.form, "errors": self.errors, "problem": self.problem,
                 "card": self.card, "result": self.result, "suggestions": self.suggestions,
-                "suggestion_errors": self.suggestion_errors, "focus": self.focus, "hjemler": HJEMLER,
-                "reservations": RESERVATIONS, "catalog_ready": catalog.available()}
+                "suggestion_errors": self.suggestion_errors, "codes": self.codes, "code_texts": self.code_texts,
+                "focus": self.focus, "hjemler": HJEMLER,
+                "reservations": RESERVATIONS}
 
 
 def _page(request: Request, page: CounterPage, pharmacy: Principal) -> Response:
     template = "partials/counter.html" if is_htmx(request) else "counter.html"
-    return render(request, template, page.context() | {"pharmacy": pharmacy}, status=page.status)
+    checks = getattr(request.app.state, "dispense_check", None) is not None
+    return render(request, template, page.context() | {"pharmacy": pharmacy, "check_ready": checks},
+                  status=page.status)
 
 
 @router.get("/apotek", response_class=HTMLResponse)
@@ -113,6 +118,9 @@ async def counter_post(request: Request) -> Response:
         _suggest(request, page, int(args[0]), int(args[1]))
     elif verb == "velg" and len(args) == 3 and all(a.isdigit() for a in args[:2]):
         _choose(request, page, int(args[0]), int(args[1]), args[2])
+    elif verb == "kode" and args and args[0].isdigit() and int(args[0]) < len(form.prescriptions):
+        form.prescriptions[int(args[0])].refusjonskode = rest.partition(":")[2][:20]
+        page.focus = f"r{args[0]}-refusjonskode"
     elif verb == "utlever":
         _dispense(request, page, pharmacy)
     elif verb == "finn":
@@ -121,7 +129,21 @@ async def counter_post(request: Request) -> Response:
         _quote(request, page, pharmacy)
     if page.card is None:
         _card(request, page, pharmacy, explicit=verb == "finn")
+    _codes(request, page)
     return _page(request, page, pharmacy)
+
+
+def _codes(request: Request, page: CounterPage) -> None:
+    """For each prescription: the refund codes that give reimbursement for its goods (to choose from), and the
+    text of the code written on it."""
+    on = page.form.on_date() or today()
+    with unit_of_work(request) as session:
+        for i, prescription in enumerate(page.form.prescriptions):
+            numbers = [line.varenummer for line in prescription.lines if line.varenummer]
+            if numbers:
+                page.codes[i] = catalog.refund_codes(session, numbers, on)
+            if prescription.refusjonskode:
+                page.code_texts[i] = catalog.code_text(prescription.refusjonskode) or ""
 
 
 def _card(request: Request, page: CounterPage, pharmacy: Principal, explicit: bool) -> None:
@@ -200,9 +222,15 @@ def _dispense(request: Request, page: CounterPage, pharmacy: Principal) -> None:
         with unit_of_work(request) as session:
             _status, body, replayed = run_once(session, pharmacy.subject, page.form.nokkel,
                                                ["dispense", request_payload(dispense)], action)
+    except IdempotencyConflict:
+        page.problem = ("Dette skjemaet er allerede brukt til en annen utlevering, så det ble ikke lagret på nytt. "
+                        "Start en ny utlevering for å lagre denne.")
+        page.status = 409
+        page.focus = "feiloppsummering"
+        return
     except SERVICE_ERRORS as exc:
         page.problem = str(exc)
-        page.status = 409 if isinstance(exc, (IdempotencyConflict, service.Conflict)) else 422
+        page.status = 409 if isinstance(exc, service.Conflict) else 422
         page.focus = "feiloppsummering"
         return
     page.result = {"kind": "dispensing", "body": body, "replayed": replayed, "return_key": new_key(),

@@ -14,6 +14,7 @@ from blaresept.counter.requests import DispenseRequest, LineRequest, Prescriptio
 from blaresept.money import MoneyError, Ore, kroner
 from blaresept.persons.identity import IdentityError, check_fnr
 from blaresept.rules.blaresept.dispensing import Hjemmel, Reservation
+from blaresept.rules.blaresept.eligibility.refund_code import MalformedCode, parse_refund_code
 
 HJEMLER = {
     "§2": "§ 2 – forhåndsgodkjent refusjon (legemidler)",
@@ -167,6 +168,11 @@ def to_request(form: CounterForm) -> tuple[DispenseRequest | None, dict[str, str
             errors[f"{prefix}-hjemmel"] = "Velg hjemmelen resepten er skrevet etter."
         if len(p.refusjonskode) > 20:
             errors[f"{prefix}-refusjonskode"] = "Refusjonskoden kan ha høyst 20 tegn."
+        elif p.refusjonskode:
+            try:
+                parse_refund_code(p.refusjonskode)
+            except MalformedCode as exc:
+                errors[f"{prefix}-refusjonskode"] = str(exc)
         lines = []
         filled = [(j, line) for j, line in enumerate(p.lines) if not line.is_empty()]
         if not filled:

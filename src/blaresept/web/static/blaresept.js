@@ -8,7 +8,8 @@
     var holder = document.querySelector("[data-focus]");
     if (!holder) return;
     var id = holder.getAttribute("data-focus");
-    holder.removeAttribute("data-focus");
+    var holders = document.querySelectorAll("[data-focus]");
+    for (var i = 0; i < holders.length; i++) holders[i].removeAttribute("data-focus");
     var target = id && document.getElementById(id);
     if (target) {
       target.focus();
