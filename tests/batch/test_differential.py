@@ -1,0 +1,79 @@
+"""The batch engine and the counter engine agree to the øre on every line and every person-year: on
+hypothesis-generated tables aimed at the hard cases, and on random tables from the synthetic generator over
+several years (including 2009, 2021/2022 and the 2025 → 2026 change)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import polars as pl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
+
+from blaresept.batch.engine import price_table
+from blaresept.batch.generate import generate
+from blaresept.batch.reference import price_reference
+from blaresept.rules.parameters import ParameterSet, default_parameters
+from tests.batch.strategies import dispensing_tables
+
+LINE_FIELDS = ["row", "person_id", "date", "basis", "mellomlegg", "above_max_refund", "patient_extra", "copay",
+               "helfo"]
+YEAR_FIELDS = ["person_id", "year", "tak", "total_counted", "frikort_from", "overshoot", "refund"]
+
+
+def assert_engines_agree(table: pl.DataFrame, params: ParameterSet | None = None) -> None:
+    batch = price_table(table, params)
+    counter = price_reference(table, params)
+    assert batch.lines.height == table.height
+    assert_frame_equal(
+        batch.lines.select(LINE_FIELDS).cast({"person_id": pl.Int64}).sort("row"),
+        counter.lines.select(LINE_FIELDS),
+    )
+    assert_frame_equal(
+        batch.person_years.select(YEAR_FIELDS).cast({"person_id": pl.Int64}).sort("person_id", "year"),
+        counter.person_years.select(YEAR_FIELDS),
+    )
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(dispensing_tables())
+def test_batch_equals_counter_on_generated_tables(table: pl.DataFrame) -> None:
+    assert_engines_agree(table)
+
+
+def test_batch_equals_counter_on_a_synthetic_multi_year_sample(tmp_path: Path) -> None:
+    generate(6_000, tmp_path, seed=7, years=(2009, 2010, 2021, 2022, 2025, 2026))
+    table = pl.read_parquet(tmp_path / "*.parquet")
+    assert table["date"].dt.year().n_unique() == 6
+    assert_engines_agree(table)
+
+
+def test_batch_equals_counter_on_a_shuffled_synthetic_year(tmp_path: Path) -> None:
+    generate(8_000, tmp_path, seed=11, years=(2024,))
+    table = pl.read_parquet(tmp_path / "*.parquet").sample(fraction=1.0, shuffle=True, seed=3)
+    assert_engines_agree(table)
+
+
+def reforms() -> list[ParameterSet]:
+    """Rule changes as data (ParameterSet.replace): mid-year changes the batch engine must follow by date."""
+    base = default_parameters()
+    return [
+        base.replace("blaresept.copay.rate", {date(2025, 10, 1): Decimal("0.55")}),
+        base.replace("blaresept.copay.maximum_applies_to", {date(2025, 11, 1): "dispensing"}),
+        base.replace("blaresept.copay.maximum", {date(2021, 12, 1): Decimal("300.50")})
+            .replace("egenandelstak.bagatellgrense", {date(2022, 1, 1): Decimal("150")}),
+        base.replace("egenandelstak.amount", {date(2026, 1, 1): Decimal("1000"), date(2025, 7, 1): Decimal("2000")})
+            .replace("blaresept.exemptions.child_age", {date(2025, 12, 1): 14}),
+        base.replace("blaresept.exemptions.section4", {date(2016, 1, 15): False})
+            .replace("blaresept.exemptions.refund_codes", {date(2010, 1, 10): ["K21", "-90"]})
+            .replace("blaresept.exemptions.minimum_pensioner", {date(2022, 2, 1): False}),
+    ]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(dispensing_tables(), st.sampled_from(reforms()))
+def test_batch_equals_counter_under_reforms(table: pl.DataFrame, params: ParameterSet) -> None:
+    assert_engines_agree(table, params)
