@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from blaresept.cli import catalog, pricing, scenarios, serve
+from blaresept.cli import batch, catalog, pricing, scenarios, serve
 
 app = typer.Typer(
     name="blaresept",
@@ -16,6 +16,7 @@ pricing.register(app)
 serve.register(app)
 app.add_typer(scenarios.app, name="scenarios")
 app.add_typer(catalog.app, name="catalog")
+app.add_typer(batch.app, name="batch")
 
 
 def main() -> None:

@@ -1,0 +1,191 @@
+"""`blaresept batch …`: the synthetic national dataset and the batch pricing of a whole year (Polars)."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from blaresept.batch.generate import generate as generate_dataset
+from blaresept.batch.runner import BATCH_ROWS, input_files, plan_batches, price_files
+from blaresept.batch.schema import BatchInputError
+from blaresept.batch.summary import LABELS, Summary
+from blaresept.cli.render import console, error, simple_table
+from blaresept.money import format_kr
+from blaresept.rules.errors import RuleError
+from blaresept.rules.parameters import ParameterError, ParameterSet, default_parameters
+
+app = typer.Typer(help="Prising av et helt års utleveringer (kolonnebasert, Polars), og et syntetisk datasett.",
+                  no_args_is_help=True)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[speed]}"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+    )
+
+
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", " ")
+
+
+@app.command("generate")
+def generate(
+    out: Annotated[Path, typer.Argument(help="Mappe datasettet skrives til (part-NNNNN.parquet).")],
+    rows: Annotated[int, typer.Option("--rows", min=1, help="Antall varelinjer (rader), 10 000 til 70 000 000.")
+                    ] = 1_000_000,
+    seed: Annotated[int, typer.Option("--seed", help="Frø for tilfeldighetene (samme frø gir samme data).")
+                    ] = 2023,
+    years: Annotated[list[int] | None, typer.Option("--year", help="Kalenderår (kan gjentas).")] = None,
+) -> None:
+    """Lag et syntetisk nasjonalt datasett av blåreseptutleveringer, kalibrert til nasjonale volumer."""
+    chosen = tuple(years or [2023])
+    if any(y < 2009 for y in chosen):
+        error("Blåresept regner fra 2009; velg år fra 2009.")
+        raise typer.Exit(2)
+    started = time.perf_counter()
+    with _progress() as progress:
+        task = progress.add_task("Genererer", total=rows, speed="")
+
+        def advance(done: int) -> None:
+            progress.advance(task, done)
+            elapsed = time.perf_counter() - started
+            completed = progress.tasks[0].completed
+            progress.update(task, speed=f"{_count(int(completed / elapsed))} rader/s")
+
+        result = generate_dataset(rows, out, seed=seed, years=chosen, progress=advance)
+    console.print(
+        f"Skrev {_count(result.rows)} varelinjer, {_count(result.dispensings)} utleveringer og "
+        f"{_count(result.persons)} personer ({', '.join(map(str, chosen))}) til {out} "
+        f"i {len(result.files)} filer på {time.perf_counter() - started:.1f} s."
+    )
+
+
+@app.command("price")
+def price(
+    source: Annotated[Path, typer.Argument(help="En Parquet-fil eller en mappe med Parquet-filer.")],
+    out: Annotated[Path, typer.Argument(help="Mappe for resultatet (lines/ og person_years/).")],
+    settings: Annotated[list[str] | None, typer.Option(
+        "--set", help="Reform: NAVN=DATO:VERDI, f.eks. blaresept.copay.rate=2026-01-01:0.55 (kan gjentas). "
+                      "Da prises datasettet både etter gjeldende regler og etter reformen.")] = None,
+    batch_rows: Annotated[int, typer.Option("--batch-rows", min=1, help="Omtrent så mange rader per bunt.")
+                          ] = BATCH_ROWS,
+) -> None:
+    """Pris alle utleveringer i datasettet etter reglene på hver dato, med egenandelstak per person og år."""
+    baseline = default_parameters()
+    params = [baseline]
+    labels = [""]
+    try:
+        if settings:
+            params.append(reform(baseline, settings))
+            labels.append("reform")
+        files = input_files(source)
+        total = sum(b.rows for b in plan_batches(files))
+    except (BatchInputError, ParameterError) as exc:
+        error(str(exc))
+        raise typer.Exit(2) from None
+    started = time.perf_counter()
+    try:
+        with _progress() as progress:
+            task = progress.add_task("Priser", total=total, speed="")
+
+            def advance(done: int) -> None:
+                progress.advance(task, done)
+                elapsed = time.perf_counter() - started
+                progress.update(task, speed=f"{_count(int(progress.tasks[0].completed / elapsed))} rader/s")
+
+            result = price_files(source, out, params, batch_rows, advance, labels)
+    except (BatchInputError, *RuleError) as exc:
+        error(str(exc))
+        raise typer.Exit(1) from None
+    elapsed = time.perf_counter() - started
+    console.print(
+        f"Priset {_count(result.rows)} varelinjer i {result.batches} bunt(er) på {elapsed:.1f} s "
+        f"({_count(int(result.rows / elapsed)) if elapsed else '–'} rader/s). Resultat i {out}/"
+        + (" og reform/" if settings else "") + "."
+    )
+    show_summary(result.summaries, settings or [])
+
+
+def show_summary(summaries: list[Summary], settings: list[str]) -> None:
+    """The totals: per year and in all (one column per year), or the baseline beside the reform."""
+    def cell(value: int, money: bool) -> str:
+        return format_kr(value) if money else _count(value)
+
+    if len(summaries) == 1:
+        years = summaries[0].years
+        columns: list[int | None] = list(years) + ([None] if len(years) > 1 else [])
+        values = [summaries[0].values(y) for y in columns]
+        heads = [str(y) if y is not None else "I alt" for y in columns]
+        rows = [[label, *(cell(v[field], money) for v in values)] for field, (label, money) in LABELS.items()]
+        console.print(simple_table("Sammendrag", ["", *heads], rows, right=range(1, len(heads) + 1)))
+        return
+    base, changed = summaries[0].values(), summaries[1].values()
+    rows = [[label, cell(base[field], money), cell(changed[field], money), cell(changed[field] - base[field], money)]
+            for field, (label, money) in LABELS.items()]
+    console.print(simple_table(
+        "Gjeldende regler og reform (" + "; ".join(settings) + ")",
+        ["", "Gjeldende regler", "Reform", "Endring"], rows, right=(1, 2, 3),
+    ))
+
+
+def reform(params: ParameterSet, settings: list[str]) -> ParameterSet:
+    """The parameters with each NAME=DATE:VALUE applied (ParameterSet.replace; values checked by its unit)."""
+    changes: dict[str, dict[date, Any]] = {}
+    for setting in settings:
+        name, equals, rest = setting.partition("=")
+        day_text, colon, value_text = rest.partition(":")
+        if not equals or not colon:
+            raise ParameterError(f"«{setting}»: skriv NAVN=DATO:VERDI, f.eks. blaresept.copay.rate=2026-01-01:0.55.")
+        name = name.strip()
+        if name not in params:
+            raise ParameterError(f"Ukjent parameter «{name}».")
+        try:
+            day = date.fromisoformat(day_text.strip())
+        except ValueError:
+            raise ParameterError(f"«{day_text}» er ikke en dato (ÅÅÅÅ-MM-DD).") from None
+        changes.setdefault(name, {})[day] = _value(params[name].unit, value_text.strip(), setting)
+    for name, values in changes.items():
+        params = params.replace(name, values, note="reform (blaresept batch price --set)")
+    return params
+
+
+def _value(unit: str, text: str, setting: str) -> Any:
+    if text.lower() in ("null", "ingen"):
+        return None
+    try:
+        if unit in ("rate", "NOK"):
+            return Decimal(text.replace(",", "."))
+        if unit in ("years", "weeks", "days", "count"):
+            return int(text)
+    except (InvalidOperation, ValueError):
+        raise ParameterError(f"«{setting}»: «{text}» er ikke et tall.") from None
+    if unit == "bool":
+        if text.lower() in ("true", "ja"):
+            return True
+        if text.lower() in ("false", "nei"):
+            return False
+        raise ParameterError(f"«{setting}»: «{text}» er ikke ja/nei.")
+    if unit == "codes":
+        return [code.strip() for code in text.split(",") if code.strip()]
+    return text
