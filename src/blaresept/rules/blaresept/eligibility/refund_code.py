@@ -74,3 +74,33 @@ def parse_refund_code(text: str) -> WrittenCode:
         raise MalformedCode(f"«{rest.strip()}» er ikke en ICD-10-kode (en bokstav og to sifre, gjerne med "
                             "underkode, som K21 eller K21.0).")
     return WrittenCode(raw, system, key)
+
+
+def matches(written: WrittenCode, system: str, code: str) -> bool:
+    """Whether a written code is the catalogue's refund code (system 'ICPC-2', 'ICD-10' or 'DMP').
+
+    Minus-codes match on either side; ICPC-2 and ICD-10 are kept apart; an ICD-10 subcode matches its
+    3-character category in the catalogue (K21.0 → K21)."""
+    key = code_key(code)
+    if written.system is CodeSystem.DMP or system == CodeSystem.DMP.value:
+        return written.key == key
+    if written.system.value != system:
+        return False
+    if written.key == key:
+        return True
+    return written.system is CodeSystem.ICD10 and len(key) == 3 and written.key[:3] == key
+
+
+def listed(written: WrittenCode, entries: tuple[str, ...]) -> str | None:
+    """The first entry of a code list ('ICD:B20', 'ICPC:A70', '-90') the written code falls under (a code and its
+    subcodes: 'ICD:B181' covers B18.1 and B18.10)."""
+    for entry in entries:
+        prefix, sep, rest = entry.partition(":")
+        system = PREFIXES.get(prefix.upper()) if sep else CodeSystem.DMP
+        key = code_key(rest if sep else entry)
+        if system is CodeSystem.DMP or key.startswith("-"):
+            if written.key == key:
+                return entry
+        elif written.system is system and written.key.startswith(key):
+            return entry
+    return None
