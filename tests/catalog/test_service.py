@@ -66,12 +66,11 @@ def test_the_reimbursement_link_ends_with_forskrivestildato(session: Session) ->
 
 
 def test_a_refund_code_holds_only_from_its_own_start(session: Session) -> None:
-    """Tramadol/paracetamol: the -90 codes hold from 2017-01-19, although the packages' link is older."""
-    before = service.reimbursable_for_code(session, "-90", date(2017, 1, 18))
-    after = service.reimbursable_for_code(session, "-90", date(2017, 1, 19))
-    tramadol = {"588446", "187231", "378878", "410633"}
-    assert not tramadol & {h.varenummer for h in before.hits}
-    assert tramadol - {"378878", "410633"} <= {h.varenummer for h in after.hits}  # Orion not marketed yet is fine
+    """Atacand 065276 is linked to C09CA06_1 from 2008-01-17, but the code Z94 holds from 2010-05-01."""
+    assert "065276" not in {h.varenummer for h in service.reimbursable_for_code(session, "ICD:Z94",
+                                                                                 date(2010, 4, 30)).hits}
+    assert "065276" in {h.varenummer for h in service.reimbursable_for_code(session, "ICD:Z94", date(2010, 5, 1)).hits}
+    assert "065276" in {h.varenummer for h in service.reimbursable_for_code(session, "ICD:I10", date(2010, 4, 30)).hits}
 
 
 @pytest.mark.parametrize("written", ["ICD:K21.0", "ICD:K210", "K21", "icd:k21"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from blaresept.cli import batch, catalog, pricing, scenarios, serve
+from blaresept.cli import batch, catalog, check, pricing, scenarios, serve
 
 app = typer.Typer(
     name="blaresept",
@@ -13,6 +13,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 pricing.register(app)
+check.register(app)
 serve.register(app)
 app.add_typer(scenarios.app, name="scenarios")
 app.add_typer(catalog.app, name="catalog")
