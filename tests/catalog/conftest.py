@@ -5,6 +5,7 @@ snapshot of every catalogue table to prove that a failed import changed nothing.
 from __future__ import annotations
 
 import gzip
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -80,6 +81,19 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine = make_engine(database_url)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rich reads the terminal width once, at import; give the commands room so table cells do not wrap."""
+    from blaresept.cli.render import console
+
+    monkeypatch.setattr(console, "width", 200)
+
+
+def flat(text: str) -> str:
+    """Command output without Rich's box drawing and line breaks, so wrapped text reads as one line."""
+    return re.sub(r"\s+", " ", re.sub(r"[\u2500-\u257f]", " ", text))
 
 
 def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:

@@ -30,6 +30,7 @@ from blaresept.rules.errors import RuleInputError
 from blaresept.scenarios.reader import ScenarioFormatError
 from blaresept.scenarios.runner import read_scenarios
 from blaresept.storage.db import make_engine, session_factory
+from tests.catalog.conftest import flat
 
 DAY = date(2017, 4, 12)
 INDREMEDISIN = PrescriberFacts("HPR 1", (Specialty("190", "Indremedisin"),), False)
@@ -138,20 +139,22 @@ def test_an_unknown_specialty_is_a_format_error(tmp_path: Path) -> None:
         read_scenarios(scenario(tmp_path, body))
 
 
-def test_check_command_prints_outcome_reasons_and_conditions(tmp_path: Path) -> None:
+def test_check_command_prints_outcome_reasons_and_conditions(tmp_path: Path, wide_console: None) -> None:
     runner = CliRunner()
     good = scenario(tmp_path, HEAD + (
         'prescription: {written: 2017-04-01, hjemmel: "§2", varenummer: "990001", refund_code: "ICD:K21"}\n'
         "expect: {reimbursable: true, conditions: [12, 155]}\n"))
     result = runner.invoke(app, ["check", str(good)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
+    output = flat(result.output)
     for expected in ("Refusjonsberettiget: ja", "§ 2 (200)", "Vilkår 12", "Behandlingen skal være instituert",
                      "blåreseptforskriften § 2", "Stemmer med forventet resultat"):
-        assert expected in result.output, expected
+        assert expected in output, expected
     bad = scenario(tmp_path, HEAD + (
         'prescription: {written: 2017-04-01, hjemmel: "§2", varenummer: "123456", refund_code: "ICD:K21"}\n'
         "expect: {reimbursable: true}\n"), "feil.yaml")
     result = runner.invoke(app, ["check", str(bad)], env={"COLUMNS": "200"})
     assert result.exit_code == 1
-    assert "Refusjonsberettiget: nei" in result.output and "Fant ikke varenummer 123456" in result.output
-    assert "Avvik: reimbursable" in result.output
+    output = flat(result.output)
+    assert "Refusjonsberettiget: nei" in output and "Fant ikke varenummer 123456" in output
+    assert "Avvik: reimbursable" in output

@@ -5,17 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from blaresept.cli import app
-from tests.catalog.conftest import EXTRACT
+from tests.catalog.conftest import EXTRACT, flat
 
 runner = CliRunner()
+
+pytestmark = pytest.mark.usefixtures("wide_console")
 
 
 def run(*args: str) -> tuple[int, str]:
     result = runner.invoke(app, list(args), env={"COLUMNS": "160"})
-    return result.exit_code, result.output
+    return result.exit_code, flat(result.output)
 
 
 def test_import_then_show_prints_prices_substitution_and_reimbursement(database_url: str) -> None:

@@ -13,6 +13,7 @@ from blaresept.catalog import tables as t
 from blaresept.catalog.importer import import_file
 from blaresept.catalog.sample import load_sample
 from blaresept.fest import FestError, FestReader
+from blaresept.fest.records import Package
 from tests.catalog.conftest import EXTRACT, ORIGINAL, SUPPLEMENT, snapshot
 
 
@@ -26,9 +27,9 @@ def test_import_stores_every_entry_the_file_has(engine: Engine) -> None:
     read = [r for r in reader]
     result = import_file(engine, EXTRACT)
     assert result.new_release and not result.already_imported
-    packages = [r for r in read if type(r).__name__ == "Package"]
+    packages = [r for r in read if isinstance(r, Package)]
     assert count(engine, t.Package) == len(packages) == 107
-    prices = sum(len(p.prices) for p in packages)  # type: ignore[attr-defined]
+    prices = sum(len(p.prices) for p in packages)
     assert count(engine, t.PackagePrice) == prices
     assert count(engine, t.Condition) == reader.counts["Condition"]
     assert count(engine, t.ImportedFile) == 1 and count(engine, t.Release) == 1

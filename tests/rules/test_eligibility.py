@@ -273,10 +273,12 @@ def test_section5_main_group_and_maximum_price() -> None:
 
 def test_section5_quantities_per_year_and_dispensing() -> None:
     yearly = goods(ProductKind.CONSUMABLE, "5010207", "501", condition("15", requirement("15", "16")))
-    line = {"product_group": "50102"}
-    assert check_eligibility(goods_request("§5", quantity=4, units_this_year=12, **line), yearly).reimbursable
-    assert not check_eligibility(goods_request("§5", quantity=4, units_this_year=13, **line), yearly).reimbursable
-    unknown = check_eligibility(goods_request("§5", quantity=4, **line), yearly)
+    group = "50102"
+    assert check_eligibility(goods_request("§5", quantity=4, units_this_year=12, product_group=group),
+                             yearly).reimbursable
+    assert not check_eligibility(goods_request("§5", quantity=4, units_this_year=13, product_group=group),
+                                 yearly).reimbursable
+    unknown = check_eligibility(goods_request("§5", quantity=4, product_group=group), yearly)
     assert unknown.reimbursable and unknown.numbers(ConditionStatus.TO_CONFIRM) == ("15",)
     per_dispensing = goods(ProductKind.CONSUMABLE, "5040101", "504", condition("16", requirement("16", "100")))
     assert not check_eligibility(goods_request("§5", quantity=101), per_dispensing).reimbursable
