@@ -70,6 +70,8 @@ def reforms() -> list[ParameterSet]:
         base.replace("blaresept.exemptions.section4", {date(2016, 1, 15): False})
             .replace("blaresept.exemptions.refund_codes", {date(2010, 1, 10): ["K21", "-90"]})
             .replace("blaresept.exemptions.minimum_pensioner", {date(2022, 2, 1): False}),
+        base.replace("egenandelstak.amount", {date(2010, 1, 1): 0, date(2022, 1, 1): Decimal("0.01")})
+            .replace("blaresept.copay.maximum", {date(2016, 1, 1): 0}),
     ]
 
 

@@ -10,7 +10,8 @@ person-year is a contiguous run, and everything after the sort is a running sum 
 - group copay c = min(round_half_up(rate × B), maximum), with rate = n/d exactly: (2·n·B + d) // (2·d);
 - line share = round_half_up(c · r / B) − the same for the line before (the core's `allocate`), in integers;
 - the person's counted copay before each dispensing in the calendar year; a dispensing is free (frikort) when
-  that is already ≥ the year's tak — the frikort applies from the dispensing after the one that reached it;
+  an earlier dispensing of the year brought it to ≥ the year's tak — the frikort applies from the dispensing
+  after the one that reached it;
 - per person-year: the counted total, the date the tak was reached, the overshoot and the refund (none when
   the overshoot is under the bagatellgrense in the years it applied).
 
@@ -230,9 +231,12 @@ def yearly_cap(lf: pl.LazyFrame) -> pl.LazyFrame:
     lf = lf.with_columns(_running("share", "py_start").alias("running_year"))
     lf = lf.with_columns(
         pl.when(pl.col("dispensing_start")).then(pl.col("running_year") - pl.col("share")).otherwise(None)
-        .forward_fill().alias("counted_before")
+        .forward_fill().alias("counted_before"),
+        pl.when(pl.col("dispensing_start")).then(pl.col("py_start")).otherwise(None)
+        .forward_fill().alias("first_of_year"),
     )
-    free = pl.col("counted_before") >= pl.col("tak")
+    # Free when an earlier dispensing this year reached the tak (never the year's first, even with tak 0).
+    free = ~pl.col("first_of_year") & (pl.col("counted_before") >= pl.col("tak"))
     patient_static = pl.col("static_exemption").is_in(["child", "minimum_pensioner", "frikort"])
     copay = pl.when(free).then(0).otherwise(pl.col("share"))
     reached_here = ~free & (pl.col("running_year") >= pl.col("tak"))
