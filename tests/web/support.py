@@ -52,6 +52,12 @@ class LiveServer:
         else:
             sample.load_sample(self.app.state.engine)
             self.catalog = True
+        if self.catalog and getattr(self.app.state, "dispense_check", None) is None:
+            # The counter's check against the catalogue (issue 5), installed as the counter's CheckHook the way
+            # the API reads it, until the application factory installs it itself.
+            from blaresept.catalog.check import counter_check
+
+            self.app.state.dispense_check = counter_check
         config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)

@@ -227,3 +227,33 @@ def test_register_a_return(server: LiveServer, page: Page) -> None:
     expect(page.get_by_role("table", name=re.compile("Alle utleveringer"))).to_contain_text(
         f"Retur av utlevering {number}")
     expect(page.locator("#tak-overskrift + p")).to_contain_text("0,00 kr av 3 278,00 kr")
+
+
+def test_the_check_against_the_catalogue_stops_a_prescription_and_says_why(server: LiveServer, page: Page) -> None:
+    """Atacand is reimbursed under § 2 only with one of its refund codes: without one the check says so, in
+    place, and nothing is stored; with one, each step of the check is shown as met."""
+    login(page, server, "Demoapoteket Sentrum")
+    page.get_by_label("Fødselsnummer eller D-nummer").fill(KARI)
+    page.get_by_label("Forskriver").fill("HPR 9144889")
+    page.get_by_label("Dato skrevet").fill(today().strftime("%d.%m.%Y"))
+    page.get_by_label("Søk etter legemiddel").fill("065276")
+    page.get_by_role("button", name="Søk", exact=True).click()
+    page.get_by_role("button", name=re.compile(r"Atacand Tab 8 mg\s+Varenr\. 065276")).click()
+    expect(page.locator("#r0-v0-pris")).to_have_value("539,40")
+    page.get_by_role("button", name="Kontroller og beregn pris").click()
+    summary = page.locator("#feiloppsummering")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Resept 1, varenummer 065276")
+    expect(summary).to_contain_text("refusjonskode")
+    expect(page.get_by_role("button", name="Bekreft utlevering")).to_have_count(0)
+    screenshot(page, "apotekdisk-kontroll-stopper")
+
+    page.get_by_label("Refusjonskode").fill("ICPC:K86")
+    page.get_by_role("button", name="Kontroller og beregn pris").click()
+    check = page.locator("section.result ol.steps").first
+    expect(check.locator("details.step").first).to_be_visible()
+    expect(check.locator(".ds-tag", has_text="Ikke oppfylt")).to_have_count(0)
+    expect(check.get_by_text("Oppfylt").first).to_be_visible()
+    expect(check).to_contain_text("K86")
+    with server.session() as session:
+        assert count_dispensings(session) == 0
