@@ -69,6 +69,8 @@ def plan_batches(files: Sequence[Path], batch_rows: int = BATCH_ROWS) -> list[Ba
         names = [metadata.schema.column(i).name for i in range(metadata.num_columns)]
         if "person_id" not in names:
             raise BatchInputError(f"{path.name} mangler kolonnen person_id.")
+        if "row" in names:
+            raise BatchInputError(f"{path.name} har en kolonne som heter row; det navnet er radnummeret i resultatet.")
         column = names.index("person_id")
         for group in range(metadata.num_row_groups):
             row_group = metadata.row_group(group)
