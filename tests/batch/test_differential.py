@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from blaresept.batch.engine import price_table
+from blaresept.batch.engine import Priced, price_table
 from blaresept.batch.generate import generate
 from blaresept.batch.reference import price_reference
 from blaresept.rules.parameters import ParameterSet, default_parameters
@@ -24,7 +24,7 @@ LINE_FIELDS = ["row", "person_id", "date", "basis", "mellomlegg", "above_max_ref
 YEAR_FIELDS = ["person_id", "year", "tak", "total_counted", "frikort_from", "overshoot", "refund"]
 
 
-def assert_engines_agree(table: pl.DataFrame, params: ParameterSet | None = None) -> None:
+def assert_engines_agree(table: pl.DataFrame, params: ParameterSet | None = None) -> Priced:
     batch = price_table(table, params)
     counter = price_reference(table, params)
     assert batch.lines.height == table.height
@@ -36,6 +36,7 @@ def assert_engines_agree(table: pl.DataFrame, params: ParameterSet | None = None
         batch.person_years.select(YEAR_FIELDS).cast({"person_id": pl.Int64}).sort("person_id", "year"),
         counter.person_years.select(YEAR_FIELDS),
     )
+    return batch
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -48,13 +49,17 @@ def test_batch_equals_counter_on_a_synthetic_multi_year_sample(tmp_path: Path) -
     generate(6_000, tmp_path, seed=7, years=(2009, 2010, 2021, 2022, 2025, 2026))
     table = pl.read_parquet(tmp_path / "*.parquet")
     assert table["date"].dt.year().n_unique() == 6
-    assert_engines_agree(table)
+    result = assert_engines_agree(table)
+    reached = result.person_years.filter(pl.col("frikort_from").is_not_null())
+    assert reached["year"].n_unique() == 6  # the tak is crossed in every year
+    assert (result.lines["exemption"] == "tak").sum() > 0
 
 
 def test_batch_equals_counter_on_a_shuffled_synthetic_year(tmp_path: Path) -> None:
     generate(8_000, tmp_path, seed=11, years=(2024,))
     table = pl.read_parquet(tmp_path / "*.parquet").sample(fraction=1.0, shuffle=True, seed=3)
-    assert_engines_agree(table)
+    result = assert_engines_agree(table)
+    assert result.person_years["frikort_from"].is_not_null().sum() > 10
 
 
 def reforms() -> list[ParameterSet]:
