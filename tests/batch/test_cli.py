@@ -49,3 +49,10 @@ def test_bad_reform_and_missing_input_are_explained(tmp_path: Path) -> None:
     unknown = runner.invoke(app, ["batch", "price", str(tmp_path / "data"), str(tmp_path / "out"),
                                   "--set", "blaresept.nothing=2026-01-01:1"])
     assert unknown.exit_code == 2 and "Ukjent parameter" in unknown.output
+
+
+def test_batch_rows_default_matches_the_runner() -> None:
+    from blaresept.batch.runner import BATCH_ROWS
+    from blaresept.cli import batch
+
+    assert batch.BATCH_ROWS == BATCH_ROWS

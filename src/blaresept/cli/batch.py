@@ -6,7 +6,7 @@ import time
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import (
@@ -19,14 +19,15 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from blaresept.batch.generate import generate as generate_dataset
-from blaresept.batch.runner import BATCH_ROWS, input_files, plan_batches, price_files
-from blaresept.batch.schema import BatchInputError
-from blaresept.batch.summary import LABELS, Summary
 from blaresept.cli.render import console, error, simple_table
 from blaresept.money import format_kr
 from blaresept.rules.errors import RuleError
 from blaresept.rules.parameters import ParameterError, ParameterSet, default_parameters
+
+if TYPE_CHECKING:
+    from blaresept.batch.summary import Summary
+
+BATCH_ROWS = 8_000_000  # = blaresept.batch.runner.BATCH_ROWS; the batch modules (Polars, numpy) load on use
 
 app = typer.Typer(help="Prising av et helt års utleveringer (kolonnebasert, Polars), og et syntetisk datasett.",
                   no_args_is_help=True)
@@ -59,6 +60,8 @@ def generate(
     years: Annotated[list[int] | None, typer.Option("--year", help="Kalenderår (kan gjentas).")] = None,
 ) -> None:
     """Lag et syntetisk nasjonalt datasett av blåreseptutleveringer, kalibrert til nasjonale volumer."""
+    from blaresept.batch.generate import generate as generate_dataset
+
     chosen = tuple(years or [2023])
     if any(y < 2009 for y in chosen):
         error("Blåresept regner fra 2009; velg år fra 2009.")
@@ -92,6 +95,9 @@ def price(
                           ] = BATCH_ROWS,
 ) -> None:
     """Pris alle utleveringer i datasettet etter reglene på hver dato, med egenandelstak per person og år."""
+    from blaresept.batch.runner import input_files, plan_batches, price_files
+    from blaresept.batch.schema import BatchInputError
+
     baseline = default_parameters()
     params = [baseline]
     labels = [""]
@@ -129,6 +135,8 @@ def price(
 
 def show_summary(summaries: list[Summary], settings: list[str]) -> None:
     """The totals: per year and in all (one column per year), or the baseline beside the reform."""
+    from blaresept.batch.summary import LABELS
+
     def cell(value: int, money: bool) -> str:
         return format_kr(value) if money else _count(value)
 
