@@ -1,5 +1,5 @@
 """The yearly cap: from a person's counted copays in a calendar year, in date order, the date the
-egenandelstak was reached (the frikort applies from then) and the refund of what was paid above it.
+egenandelstak was reached (the frikort applies to the dispensings after the one that reached it) and the refund of what was paid above it.
 
 - The tak is the amount in force for the calendar year (folketrygdloven § 5-3; parameters/egenandelstak/amount).
 - An overshoot under the bagatellgrense (200 kr) was not refunded; the bagatellgrense was removed from
@@ -110,7 +110,8 @@ def annual_cap(
             text=(
                 f"Egenandelstaket for {year} er {format_kr(tak)}. Tellende egenandeler er {format_kr(total)}; "
                 + (
-                    f"taket ble nådd {frikort_from.isoformat()}, og frikortet gjelder fra da."
+                    f"taket ble nådd {frikort_from.isoformat()}, og frikortet gjelder for utleveringene etter den "
+                    "som nådde taket."
                     if frikort_from
                     else f"taket er ikke nådd (det mangler {format_kr(tak - total)})."
                 )
