@@ -1,5 +1,6 @@
 """The yearly cap: from a person's counted copays in a calendar year, in date order, the date the
-egenandelstak was reached (the frikort applies to the dispensings after the one that reached it) and the refund of what was paid above it.
+egenandelstak was reached (the frikort applies to the dispensings after the one that reached it) and the
+refund of what was paid above it.
 
 - The tak is the amount in force for the calendar year (folketrygdloven § 5-3; parameters/egenandelstak/amount).
 - An overshoot under the bagatellgrense (200 kr) was not refunded; the bagatellgrense was removed from
