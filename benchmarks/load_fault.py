@@ -64,19 +64,20 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, url: str, port: int, key_path: str, log: Path):
+    def __init__(self, url: str, port: int, key_path: str, log: Path, workers: int):
         self.env = {**os.environ, "BLARESEPT_DATABASE_URL": url, "BLARESEPT_DEV_KEY_PATH": key_path,
                     "BLARESEPT_LOAD_SAMPLE_CATALOG": "false"}
         self.port = port
         self.log = log
+        self.workers = workers
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
         out = self.log.open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--factory", "blaresept.app:create_app", "--host", "127.0.0.1",
-             "--port", str(self.port), "--log-level", "warning", "--no-access-log"],
-            env=self.env, stdout=out, stderr=out)
+             "--port", str(self.port), "--log-level", "warning", "--no-access-log", "--workers", str(self.workers)],
+            env=self.env, stdout=out, stderr=out, start_new_session=True)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -87,14 +88,15 @@ class Server:
         raise RuntimeError("serveren startet ikke")
 
     def kill(self) -> None:
+        """SIGKILL to the server and all its worker processes at once."""
         assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
+        os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=20)
 
 
 def main() -> int:
@@ -102,6 +104,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=10)
     parser.add_argument("--dispensings", type=int, default=1000, help="per client")
     parser.add_argument("--persons", type=int, default=100)
+    parser.add_argument("--workers", type=int, default=2, help="server worker processes")
     parser.add_argument("--kill-at", type=float, default=0.4, help="share of the work done before the kill")
     parser.add_argument("--server", default=os.environ.get("BLARESEPT_TEST_POSTGRES_URL",
                                                            "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"))
@@ -125,7 +128,8 @@ def main() -> int:
 
 def run(args: argparse.Namespace, url: str, workdir: Path) -> int:
     print(f"Database: {url.split('@')[-1]}  klienter: {args.clients}  utleveringer per klient: "
-          f"{args.dispensings}  personer: {args.persons}")
+          f"{args.dispensings}  personer: {args.persons}  serverprosesser: {args.workers}  "
+          f"maskin: {os.cpu_count()} kjerner")
     migrate(url)
     settings = Settings()
     key_path = str(workdir / "dev-key.pem")
@@ -135,7 +139,7 @@ def run(args: argparse.Namespace, url: str, workdir: Path) -> int:
               for org in pharmacies]
     persons = synthetic_fnrs(args.persons, args.seed)
     port = free_port()
-    server = Server(url, port, key_path, workdir / "server.log")
+    server = Server(url, port, key_path, workdir / "server.log", args.workers)
     server.start()
 
     total = args.clients * args.dispensings
