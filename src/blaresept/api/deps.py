@@ -13,21 +13,15 @@ from sqlalchemy.orm import Session
 from blaresept.api.problems import Problem
 from blaresept.auth.principal import Principal, Role
 from blaresept.auth.tokens import TokenError, Verifier
+from blaresept.storage.db import unit_of_work
 
 bearer = HTTPBearer(auto_error=False, description="JWT (RS256) fra utstederen; i utvikling fra /api/v1/dev/token")
 
 
 def get_session(request: Request) -> Iterator[Session]:
     """A session for the request: committed when the endpoint returns, rolled back on any error."""
-    session: Session = request.app.state.sessions()
-    try:
+    with unit_of_work(request.app.state.sessions) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

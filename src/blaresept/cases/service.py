@@ -68,7 +68,13 @@ from blaresept.rules.individual.appeal import AppealFacts, FormalOutcome, formal
 from blaresept.rules.individual.automatic import OUTCOME_LABELS, Assessment, Outcome, assess
 from blaresept.rules.individual.content import norwegian_date
 from blaresept.rules.individual.deadlines import Calendar, appeal_deadline, norway_calendar, processing_deadline
-from blaresept.rules.individual.decision import DECISION_LABELS, DecisionContent, DecisionOutcome, decision_content
+from blaresept.rules.individual.decision import (
+    DECISION_LABELS,
+    DecisionContent,
+    DecisionOutcome,
+    RefusedItem,
+    decision_content,
+)
 from blaresept.rules.individual.model import LABELS, Application, Kind, Resolution, Status
 from blaresept.rules.parameters import default_parameters
 
@@ -167,16 +173,6 @@ class GrantedItemView:
 
 
 @dataclass(frozen=True)
-class RefusedItemView:
-    name: str
-    atc: str | None
-    varenummer: str | None
-    article_group: str | None
-    reasons: tuple[str, ...]
-    legal_basis: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class DecisionView:
     id: int
     instance: str
@@ -191,7 +187,7 @@ class DecisionView:
     hjemmel_code: str
     refund_code: str | None
     granted: tuple[GrantedItemView, ...]
-    refused: tuple[RefusedItemView, ...]
+    refused: tuple[RefusedItem, ...]
     legal_basis: tuple[str, ...]
     reasons: tuple[str, ...]
     bidrag_note: str | None
@@ -1223,7 +1219,7 @@ def decision_view(d: Decision) -> DecisionView:
                                       date.fromisoformat(g["valid_from"]),
                                       date.fromisoformat(g["valid_to"]) if g.get("valid_to") else None,
                                       g.get("validity_text", "")) for g in d.granted),
-        refused=tuple(RefusedItemView(r["name"], r.get("atc"), r.get("varenummer"), r.get("article_group"),
+        refused=tuple(RefusedItem(r["name"], r.get("atc"), r.get("varenummer"), r.get("article_group"),
                                       tuple(r["reasons"]), tuple(r["legal_basis"])) for r in d.refused),
         legal_basis=tuple(d.legal_basis), reasons=tuple(d.reasons), bidrag_note=d.bidrag_note, note=d.note,
         letter_sent_on=d.letter_sent_on, appeal_deadline=d.appeal_deadline,

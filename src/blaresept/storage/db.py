@@ -79,6 +79,21 @@ def transaction(engine: Engine) -> Iterator[Session]:
         yield session
 
 
+@contextmanager
+def unit_of_work(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    """One transaction on a session from the factory: committed when the block ends, rolled back (nothing
+    stored) on any error. The API's request session and the web pages' writes both use it."""
+    session = sessions()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
 def insert_ignore(session: Session, table: Any, values: dict[str, Any], keys: list[str]) -> Any:
     """INSERT … ON CONFLICT DO NOTHING on the unique keys, on PostgreSQL and SQLite alike (safe when two
     transactions create the same row at once: PostgreSQL waits for the other and then does nothing).

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from blaresept.auth.principal import ROLE_NAMES, Principal, Role
 from blaresept.auth.tokens import TokenError, Verifier
 from blaresept.money import MoneyError, format_kr, kroner
+from blaresept.storage.db import unit_of_work as storage_unit_of_work
 
 TOKEN_COOKIE = "blaresept_token"
 CSRF_COOKIE = "blaresept_csrf"
@@ -253,16 +254,7 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
     return response
 
 
-@contextmanager
-def unit_of_work(request: Request) -> Iterator[Session]:
+def unit_of_work(request: Request) -> AbstractContextManager[Session]:
     """One transaction: committed when the block ends, rolled back (nothing stored) on any error, so an error
     shown in place never leaves half a write behind."""
-    session: Session = request.app.state.sessions()
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
+    return storage_unit_of_work(request.app.state.sessions)
