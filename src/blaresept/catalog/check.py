@@ -166,6 +166,8 @@ def counter_check(session: Session, request: Any, person: Any) -> list[Step]:
     """The counter's CheckHook (blaresept.counter.service.CheckHook): every line with a varenummer is checked
     against the catalogue; RuleInputError (bokmål) when one is not reimbursable. The prescriber's specialties and
     hospital are not in a DispenseRequest, so vilkår on them are left to the pharmacy to confirm."""
+    if not any(line.varenummer for prescription in request.prescriptions for line in prescription.lines):
+        return []
     decisions = _granted(session, person.fnr, request.date)
     steps: list[Step] = []
     for number, prescription in enumerate(request.prescriptions, start=1):

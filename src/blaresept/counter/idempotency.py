@@ -30,9 +30,6 @@ def run_once(session: Session, caller: str, key: str, payload: Any,
     if not key or len(key) > 200:
         raise IdempotencyConflict("Idempotency-Key må være mellom 1 og 200 tegn.")
     digest = request_hash(payload)
-    stored = _stored(session, caller, key)
-    if stored is not None:
-        return _replay(stored, digest)
     # Claim the key in one statement; if another request with the same key committed first (PostgreSQL waits
     # for it), nothing is inserted and we answer as it did.
     record_id = insert_ignore(session, IdempotencyRecord,
