@@ -49,3 +49,44 @@ def test_without_a_catalogue_a_varenummer_cannot_be_checked(api: TestClient) -> 
     r = api.post("/api/v1/pharmacy/dispensings", json=atacand(), headers=keyed("empty"))
     assert r.status_code == 422
     assert "legemiddelkatalogen" in r.json()["detail"]
+
+
+def omeprazole(**prescription: Any) -> dict[str, Any]:
+    """Omeprazole on ICD K21 (vilkår 12: instituted by a specialist in internal medicine …; 155: text)."""
+    return {"fnr": "01037040068", "date": "2017-04-12", "prescriptions": [{
+        "prescriber": "HPR 7654321", "written": "2017-04-01", "hjemmel": "§2", "refund_code": "ICD:K21",
+        "lines": [{"varenummer": "990001", "price": "150.00"}], **prescription}]}
+
+
+def test_specialist_vilkar_decided_from_what_the_pharmacy_sends(api: TestClient, engine: Engine) -> None:
+    load_sample(engine)
+    general_practitioner = api.post("/api/v1/pharmacy/dispensings", headers=keyed("gp"),
+                                    json=omeprazole(prescriber_specialties=["allmennmedisin"],
+                                                    prescriber_hospital=False))
+    assert general_practitioner.status_code == 422
+    assert "spesialist" in general_practitioner.json()["detail"]
+
+    noted = api.post("/api/v1/pharmacy/dispensings", headers=keyed("noted"), json=omeprazole(
+        prescriber_specialties=["allmennmedisin"], prescriber_hospital=False,
+        instituted_by="Spesialist i indremedisin, Ullevål"))
+    internist = api.post("/api/v1/pharmacy/dispensings", headers=keyed("internist"),
+                         json=omeprazole(prescriber_specialties=["indremedisin"], prescriber_hospital=False))
+    unknown = api.post("/api/v1/pharmacy/dispensings", headers=keyed("unknown"), json=omeprazole())
+    for response in (noted, internist, unknown):
+        assert response.status_code == 201, response.text
+
+    def vilkar_12(response: Any) -> str:
+        [step] = [s for s in response.json()["steps"]
+                  if s["rule"] == "blaresept.eligibility.condition" and s["text"].startswith("Vilkår 12")]
+        return str(step["outcome"])
+
+    assert vilkar_12(internist) == "oppfylt"  # decided from the specialty sent
+    assert vilkar_12(noted) == "oppfylt"  # decided from the note on the prescription
+    assert vilkar_12(unknown) == "bekreftes"  # nothing known: the pharmacy must confirm
+
+
+def test_an_unknown_specialty_is_a_bokmal_error(api: TestClient, engine: Engine) -> None:
+    load_sample(engine)
+    body = omeprazole(prescriber_specialties=["trolldom"])
+    r = api.post("/api/v1/pharmacy/dispensings", headers=keyed("bad"), json=body)
+    assert r.status_code == 422 and "kodeverk 7426" in r.json()["detail"]

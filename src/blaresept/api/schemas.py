@@ -32,6 +32,13 @@ class PrescriptionIn(Strict):
     hjemmel: Literal["§2", "§3", "§4", "§5", "§6"]
     refund_code: str | None = Field(None, max_length=20, description="Refusjonskode, f.eks. «ICD:K21» eller «-90»")
     yrkesskade: bool = Field(False, description="Resepten gjelder en godkjent yrkesskade")
+    prescriber_specialties: list[Annotated[str, Field(max_length=100)]] | None = Field(
+        None, max_length=10,
+        description="Forskriverens godkjente spesialiteter (navn eller kode i Volven 7426); utelates når de ikke "
+                    "er kjent, og spesialistvilkår må da bekreftes av apoteket")
+    prescriber_hospital: bool | None = Field(None, description="Forskriveren skriver ved sykehus (ukjent om utelatt)")
+    instituted_by: str | None = Field(None, max_length=300,
+                                      description="Påtegning om hvem som instituerte behandlingen")
     lines: list[LineIn] = Field(min_length=1, max_length=50)
 
 

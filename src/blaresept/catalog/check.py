@@ -33,6 +33,7 @@ from blaresept.rules.blaresept.eligibility.facts import (
     ProductKind,
     RefundCodeFact,
     ReimbursementFact,
+    Specialty,
     StructuredRequirement,
     ValidityFact,
 )
@@ -177,9 +178,10 @@ def counter_check(session: Session, request: Any, person: Any) -> list[Step]:
             result = check_prescription(session, CheckRequest(
                 dispensed=request.date,
                 patient=PatientFacts(person.birth_date),
-                prescriber=PrescriberFacts(hpr=prescription.prescriber, specialties=None, hospital=None),
+                prescriber=_prescriber(prescription),
                 prescription=PrescriptionLine(written=prescription.written, hjemmel=str(prescription.hjemmel),
-                                              varenummer=line.varenummer, refund_code=prescription.refund_code),
+                                              varenummer=line.varenummer, refund_code=prescription.refund_code,
+                                              instituted_by=prescription.instituted_by),
                 decisions=decisions,
             ))
             if not result.reimbursable:
@@ -187,6 +189,18 @@ def counter_check(session: Session, request: Any, person: Any) -> list[Step]:
                                      + " ".join(result.reasons or ("Ikke refusjonsberettiget.",)))
             steps.extend(result.steps)
     return steps
+
+
+def _prescriber(prescription: Any) -> PrescriberFacts:
+    """What the counter knows of the prescriber: specialties (Volven 7426 codes) and hospital, when given;
+    unknown facts leave specialist vilkår to the pharmacy to confirm."""
+    specialties = prescription.prescriber_specialties
+    return PrescriberFacts(
+        hpr=prescription.prescriber,
+        specialties=None if specialties is None else tuple(
+            Specialty(code, codes.specialty_name(code) or code) for code in specialties),
+        hospital=prescription.prescriber_hospital,
+    )
 
 
 def _granted(session: Session, fnr: str, on: date) -> tuple[IndividualDecision, ...]:

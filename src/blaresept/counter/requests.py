@@ -27,6 +27,10 @@ class PrescriptionRequest:
     lines: tuple[LineRequest, ...]
     refund_code: str | None = None
     yrkesskade: bool = False
+    prescriber_specialties: tuple[str, ...] | None = None
+    """Volven 7426 codes of the prescriber's specialties; None when not known."""
+    prescriber_hospital: bool | None = None
+    instituted_by: str | None = None
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,14 @@ from blaresept.api.deps import PharmacyDep, SessionDep
 from blaresept.api.problems import Problem
 from blaresept.api.schemas import ClaimIn, ClaimOut, DispenseIn, DispensingOut, QuoteOut
 from blaresept.audit.log import record_access
+from blaresept.catalog import codes
 from blaresept.counter import service
 from blaresept.counter.idempotency import IdempotencyConflict, run_once
 from blaresept.counter.requests import DispenseRequest, LineRequest, PrescriptionRequest
 from blaresept.money import kroner
 from blaresept.persons.identity import check_fnr
 from blaresept.rules.blaresept.dispensing import Hjemmel, Reservation
+from blaresept.rules.errors import RuleInputError
 from blaresept.timeutil import today
 
 router = APIRouter(prefix="/pharmacy", tags=["apotek"])
@@ -24,6 +26,20 @@ router = APIRouter(prefix="/pharmacy", tags=["apotek"])
 DispensingId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Utleveringens nummer")]
 IdempotencyKey = Annotated[str, Header(alias="Idempotency-Key", min_length=1, max_length=200,
                                        description="Apotekets unike nøkkel for denne skrivingen")]
+
+
+def specialty_codes(values: list[str] | None) -> tuple[str, ...] | None:
+    """The Volven 7426 codes of specialties given by name or code; an unknown one is a bokmål error."""
+    if values is None:
+        return None
+    found = []
+    for value in values:
+        code = codes.specialty_code(value)
+        if code is None:
+            raise RuleInputError(f"«{value}» er ikke en spesialitet i kodeverk 7426 (skriv navnet, f.eks. "
+                                 "«indremedisin», eller koden).")
+        found.append(code)
+    return tuple(found)
 
 
 def to_request(body: DispenseIn) -> DispenseRequest:
@@ -37,6 +53,9 @@ def to_request(body: DispenseIn) -> DispenseRequest:
                 hjemmel=Hjemmel(p.hjemmel),
                 refund_code=p.refund_code,
                 yrkesskade=p.yrkesskade,
+                prescriber_specialties=specialty_codes(p.prescriber_specialties),
+                prescriber_hospital=p.prescriber_hospital,
+                instituted_by=p.instituted_by,
                 lines=tuple(
                     LineRequest(
                         price=kroner(line.price),
