@@ -53,8 +53,11 @@ def test_a_package_shows_prices_substitution_and_reimbursement_with_codes_and_co
 def test_the_cheapest_equivalent_is_the_lowest_aup_in_the_group_on_the_date(session: Session) -> None:
     view = service.package_on(session, "464531", DAY)  # Candesartan Krka 8 mg, byttegruppe 001219
     assert view.substitution is not None and view.substitution.code == "001219"
-    priced = [m for m in view.substitution.members if m.aup is not None]
-    assert view.substitution.cheapest == min(priced, key=lambda m: (m.aup, m.varenummer))
+    same_size = [m for m in view.substitution.members if m.aup is not None and m.pack == "98 stykk"]
+    assert view.substitution.cheapest == min(same_size, key=lambda m: (m.aup, m.varenummer))
+    # a 28-pack at 179,60 kr is cheaper, but not an equivalent of a 98-pack
+    assert any(m.pack == "28 stykk" and m.aup == 17960 for m in view.substitution.members)
+    assert view.substitution.cheapest.aup == 53940
     assert view.price("trinnpris") == 9510
 
 

@@ -47,9 +47,13 @@ def test_search_and_see_a_package_on_a_date(server: LiveServer, page: Page) -> N
     expect(prices.get_by_role("row", name=re.compile("^Trinnpris"))).to_contain_text("95,10 kr")
     # The substitution group and its cheapest equivalent.
     cheapest = page.locator(".cheapest")
-    expect(cheapest).to_contain_text("Billigste likeverdige")
-    expect(cheapest.get_by_role("link")).to_have_attribute("href", re.compile(r"/legemidler/\d{6}\?dato=12.04.2017"))
-    expect(page.get_by_role("table", name=re.compile("Pakninger i byttegruppen"))).to_contain_text("Billigst")
+    # Equivalents are compared at the same pack size: the 98-pack is not beaten by a 28-pack at 179,60 kr.
+    expect(cheapest).to_contain_text("Billigste likeverdige (98 stykk)")
+    expect(cheapest).to_contain_text("billigste i gruppen med samme pakningsstørrelse")
+    members = page.get_by_role("table", name=re.compile("Pakninger i byttegruppen"))
+    expect(members).to_contain_text("Billigst")
+    expect(members.get_by_role("row", name=re.compile("Candesartan Krka Tab 8 mg")).first).to_be_visible()
+    expect(members).to_contain_text("28 stykk")
     # Reimbursement: hjemmel, refund codes with their text, and vilkår in plain bokmål.
     refund = page.locator("section", has=page.get_by_role("heading", name="Refusjon på blå resept"))
     expect(refund.get_by_role("heading", name=re.compile("Blåreseptforskriften § 2"))).to_be_visible()

@@ -146,6 +146,8 @@ class PackageRef:
     name: str
     aup: Ore | None
     trinnpris: Ore | None
+    pack: str | None = None
+    """The pack size as FEST gives it ('98 stykk'); equivalents are compared at the same pack size."""
 
 
 @dataclass(frozen=True)
@@ -495,6 +497,13 @@ def _substances(session: Session, release_id: int, package: t.Package) -> tuple[
     return tuple(out)
 
 
+def pack_of(package: t.Package) -> str | None:
+    """The pack size with its unit, normalised ('98 stykk', '50 x 1 stykk')."""
+    if not package.package_size:
+        return None
+    return " ".join(f"{package.package_size} {package.package_unit or ''}".split())
+
+
 def _substitution(session: Session, release_id: int, package: t.Package, on: date) -> SubstitutionView | None:
     if not package.substitution_group_fest_id or not in_period(package.substitution_from, package.substitution_to,
                                                                 on):
@@ -510,8 +519,9 @@ def _substitution(session: Session, release_id: int, package: t.Package, on: dat
     for member in sorted(members, key=lambda p: p.varenummer):
         held = prices_on(prices.get(member.fest_id, []), on)
         refs.append(PackageRef(member.varenummer, member.name, next((p.amount for p in held if p.kind == "aup"), None),
-                               next((p.amount for p in held if p.kind == "trinnpris"), None)))
-    priced = [r for r in refs if r.aup is not None]
+                               next((p.amount for p in held if p.kind == "trinnpris"), None), pack_of(member)))
+    # Likeverdige pakninger are compared at the same pack size: a 28-pack is not a cheaper 98-pack.
+    priced = [r for r in refs if r.aup is not None and r.pack == pack_of(package)]
     cheapest = min(priced, key=lambda r: (r.aup, r.varenummer)) if priced else None
     return SubstitutionView(group.code if group else None, group.name if group else None,
                             bool(group.remark) if group else False, group.remark_text if group else None,

@@ -275,8 +275,8 @@ def show(
         if sub.remark:
             lines.append(Text(f"Merknad til byttbarhet: {sub.remark_text or 'ja'}", style="yellow"))
         if sub.cheapest:
-            lines.append(Text(f"Billigste likeverdige pakning: {sub.cheapest.varenummer} {sub.cheapest.name}, "
-                              f"AUP {_kr(sub.cheapest.aup)}"))
+            lines.append(Text(f"Billigste likeverdige pakning (samme pakningsstørrelse): {sub.cheapest.varenummer} "
+                              f"{sub.cheapest.name} {sub.cheapest.pack or ''}, AUP {_kr(sub.cheapest.aup)}"))
         trinn = view.price("trinnpris")
         lines.append(Text(f"Trinnpris: {_kr(trinn)}" if trinn is not None else "Trinnpris: ingen på datoen"))
         lines.append(Text(f"Pakninger i gruppen på datoen: {len(sub.members)}", style="dim"))

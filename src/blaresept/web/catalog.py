@@ -257,9 +257,10 @@ def package_context(package: service.PackageView) -> dict[str, Any]:
         substitution = {
             "code": group.code, "name": group.name, "remark": group.remark_text if group.remark else None,
             "cheapest": ({"varenummer": group.cheapest.varenummer, "name": group.cheapest.name,
-                          "aup": kroner_value(group.cheapest.aup)} if group.cheapest else None),
+                          "aup": kroner_value(group.cheapest.aup), "pack": group.cheapest.pack}
+                         if group.cheapest else None),
             "members": [{"varenummer": m.varenummer, "name": m.name, "aup": kroner_value(m.aup),
-                         "trinnpris": kroner_value(m.trinnpris)} for m in group.members],
+                         "trinnpris": kroner_value(m.trinnpris), "pack": m.pack} for m in group.members],
         }
     aup = package.price("aup")
     return {

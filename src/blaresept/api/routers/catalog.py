@@ -85,6 +85,7 @@ class PackageRefOut(BaseModel):
     name: str
     aup: Money | None
     trinnpris: Money | None
+    pack: str | None = Field(None, description="Pakningsstørrelse; likeverdige sammenlignes ved samme størrelse")
 
 
 class SubstitutionOut(BaseModel):
@@ -204,7 +205,8 @@ def _reimbursement(r: service.ReimbursementView) -> dict[str, Any]:
 def _ref(ref: service.PackageRef | None) -> dict[str, Any] | None:
     if ref is None:
         return None
-    return {"varenummer": ref.varenummer, "name": ref.name, "aup": _kr(ref.aup), "trinnpris": _kr(ref.trinnpris)}
+    return {"varenummer": ref.varenummer, "name": ref.name, "aup": _kr(ref.aup), "trinnpris": _kr(ref.trinnpris),
+            "pack": ref.pack}
 
 
 def _answer(error: service.CatalogError) -> Problem:
