@@ -48,19 +48,10 @@ class LiveServer:
         issuer = DevIssuer.ephemeral(f"{self.url}/dev-issuer", "blaresept")
         self.app = create_app(database_url, run_migrations=True, dev_issuer=issuer)
         seed_demo(self.app.state.engine)
-        try:
-            sample = importlib.import_module("blaresept.catalog.sample")
-        except ModuleNotFoundError:
-            self.catalog = False
-        else:
-            sample.load_sample(self.app.state.engine)
-            self.catalog = True
-        if self.catalog and getattr(self.app.state, "dispense_check", None) is None:
-            # The counter's check against the catalogue (issue 5), installed as the counter's CheckHook the way
-            # the API reads it, until the application factory installs it itself.
-            from blaresept.catalog.check import counter_check
-
-            self.app.state.dispense_check = counter_check
+        sample = importlib.import_module("blaresept.catalog.sample")
+        sample.load_sample(self.app.state.engine)
+        self.catalog = True
+        assert self.app.state.dispense_check is not None  # create_app installs the catalogue check
         config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
