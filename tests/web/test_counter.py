@@ -24,7 +24,7 @@ def fill_one_line(page: Page, *, fnr: str = KARI, price: str = "300,00", cheapes
     page.get_by_label("Fødselsnummer eller D-nummer").fill(fnr)
     page.get_by_role("button", name="Finn pasient").click()
     expect(page.locator("#pasientkort")).to_be_visible()
-    page.get_by_label("Forskriver").fill("HPR 9144889")
+    page.get_by_label("Forskriver", exact=True).fill("HPR 9144889")
     page.get_by_label("Dato skrevet").fill(today().strftime("%d.%m.%Y"))
     page.locator("#r0-v0-navn").fill(name)
     page.locator("#r0-v0-pris").fill(price)
@@ -56,7 +56,7 @@ def test_dispense_then_see_it_on_min_side(any_server: LiveServer, page: Page) ->
     expect(card).to_contain_text("Kari Nordmann")
     expect(card).to_contain_text("01.03.1970")
     expect(card).to_contain_text("0,00 kr av 3 278,00 kr")
-    page.get_by_label("Forskriver").fill("HPR 9144889")
+    page.get_by_label("Forskriver", exact=True).fill("HPR 9144889")
     page.get_by_label("Dato skrevet").fill(today().strftime("%d.%m.%Y"))
 
     # The drug from the catalogue: suggestions come while typing; choosing one fills in the line.
@@ -143,7 +143,7 @@ def test_bad_fodselsnummer_and_missing_price_are_shown_in_place(server: LiveServ
     expect(page.locator("#pasientkort")).to_have_count(0)
 
     field.fill(KARI)
-    page.get_by_label("Forskriver").fill("HPR 9144889")
+    page.get_by_label("Forskriver", exact=True).fill("HPR 9144889")
     page.get_by_label("Dato skrevet").fill(today().strftime("%d.%m.%Y"))
     page.locator("#r0-v0-navn").fill("Vare uten pris")
     page.locator("#r0-v0-pris").fill("tolv kroner")
@@ -234,7 +234,7 @@ def test_the_check_against_the_catalogue_stops_a_prescription_and_says_why(serve
     place, and nothing is stored; with one, each step of the check is shown as met."""
     login(page, server, "Demoapoteket Sentrum")
     page.get_by_label("Fødselsnummer eller D-nummer").fill(KARI)
-    page.get_by_label("Forskriver").fill("HPR 9144889")
+    page.get_by_label("Forskriver", exact=True).fill("HPR 9144889")
     page.get_by_label("Dato skrevet").fill(today().strftime("%d.%m.%Y"))
     page.get_by_label("Søk etter legemiddel").fill("065276")
     page.get_by_role("button", name="Søk", exact=True).click()
@@ -255,5 +255,38 @@ def test_the_check_against_the_catalogue_stops_a_prescription_and_says_why(serve
     expect(check.locator(".ds-tag", has_text="Ikke oppfylt")).to_have_count(0)
     expect(check.get_by_text("Oppfylt").first).to_be_visible()
     expect(check).to_contain_text("K86")
+    with server.session() as session:
+        assert count_dispensings(session) == 0
+
+
+def test_specialist_vilkar_from_the_prescriber_facts_on_the_form(server: LiveServer, page: Page) -> None:
+    """Omeprazole on ICD K21 has vilkår 12 (instituted by a specialist in internal medicine …): a general
+    practitioner not at a hospital is stopped with the vilkår's reason; an internist passes; an unknown specialty
+    is an error in place."""
+    login(page, server, "Demoapoteket Sentrum")
+    page.get_by_label("Fødselsnummer eller D-nummer").fill(KARI)
+    page.get_by_label("Forskriver", exact=True).fill("HPR 7654321")
+    page.get_by_label("Dato skrevet").fill(today().strftime("%d.%m.%Y"))
+    page.get_by_label("Refusjonskode").fill("ICD:K21")
+    page.locator("#r0-v0-varenummer").fill("990001")
+    page.locator("#r0-v0-navn").fill("Omeprazol Eksempel A Enterokaps 20 mg")
+    page.locator("#r0-v0-pris").fill("150,00")
+    page.get_by_label("Forskriverens spesialitet").fill("trolldom")
+    page.get_by_role("button", name="Kontroller og beregn pris").click()
+    expect(page.locator("#r0-spesialitet-feil")).to_contain_text("kodeverk 7426")
+
+    page.get_by_label("Forskriverens spesialitet").fill("allmennmedisin")
+    page.get_by_label("Skriver ved sykehus").select_option("nei")
+    page.get_by_role("button", name="Kontroller og beregn pris").click()
+    summary = page.locator("#feiloppsummering")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("spesialist")
+
+    page.get_by_label("Forskriverens spesialitet").fill("indremedisin")
+    page.get_by_role("button", name="Kontroller og beregn pris").click()
+    check = page.locator("section.result ol.steps").first
+    twelve = check.locator("details.step", has_text="Vilkår 12")
+    expect(twelve).to_contain_text("Oppfylt")
+    expect(twelve).to_contain_text("indremedisin")
     with server.session() as session:
         assert count_dispensings(session) == 0

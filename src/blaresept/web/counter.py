@@ -28,6 +28,7 @@ from blaresept.web import catalog
 from blaresept.web.common import check_csrf, is_htmx, render, require, unit_of_work
 from blaresept.web.forms import (
     HJEMLER,
+    HOSPITAL,
     MAX_LINES,
     MAX_PRESCRIPTIONS,
     RESERVATIONS,
@@ -67,7 +68,7 @@ class CounterPage:
         return {"section": "counter", "form": self.form, "errors": self.errors, "problem": self.problem,
                 "card": self.card, "result": self.result, "suggestions": self.suggestions,
                 "suggestion_errors": self.suggestion_errors, "codes": self.codes, "code_texts": self.code_texts,
-                "focus": self.focus, "hjemler": HJEMLER,
+                "focus": self.focus, "hjemler": HJEMLER, "hospital_options": HOSPITAL,
                 "reservations": RESERVATIONS}
 
 

@@ -31,7 +31,9 @@ RESERVATIONS = {
 MAX_PRESCRIPTIONS = 20
 MAX_LINES = 50
 
-_PRESCRIPTION = re.compile(r"^r(\d{1,2})-(forskriver|skrevet|hjemmel|refusjonskode|yrkesskade)$")
+_PRESCRIPTION = re.compile(
+    r"^r(\d{1,2})-(forskriver|skrevet|hjemmel|refusjonskode|yrkesskade|spesialitet|sykehus|instituert)$")
+HOSPITAL = {"": "Ukjent", "nei": "Nei", "ja": "Ja"}
 _LINE = re.compile(r"^r(\d{1,2})-v(\d{1,2})-(sok|varenummer|navn|pris|billigste|maksrefusjon|reservasjon)$")
 
 
@@ -57,6 +59,12 @@ class PrescriptionForm:
     hjemmel: str = "§2"
     refusjonskode: str = ""
     yrkesskade: bool = False
+    spesialitet: str = ""
+    """The prescriber's specialties, comma separated (names or Volven 7426 codes); empty when not known."""
+    sykehus: str = ""
+    """Writes at a hospital: 'ja', 'nei', or '' when not known."""
+    instituert: str = ""
+    """The note on the prescription on who instituted the treatment."""
     lines: list[LineForm] = field(default_factory=lambda: [LineForm()])
 
 
@@ -92,6 +100,8 @@ class CounterForm:
                 forskriver=values.get("forskriver", ""), skrevet=values.get("skrevet", ""),
                 hjemmel=values.get("hjemmel", "§2"), refusjonskode=values.get("refusjonskode", ""),
                 yrkesskade=values.get("yrkesskade", "") in ("on", "ja", "true", "1"),
+                spesialitet=values.get("spesialitet", ""), sykehus=values.get("sykehus", ""),
+                instituert=values.get("instituert", ""),
                 lines=own or [LineForm()],
             ))
         return cls(fnr=str(data.get("fnr") or "").strip(), dato=str(data.get("dato") or "").strip(),
@@ -173,6 +183,11 @@ def to_request(form: CounterForm) -> tuple[DispenseRequest | None, dict[str, str
                 parse_refund_code(p.refusjonskode)
             except MalformedCode as exc:
                 errors[f"{prefix}-refusjonskode"] = str(exc)
+        specialties = _specialties(p.spesialitet, f"{prefix}-spesialitet", errors)
+        if p.sykehus not in HOSPITAL:
+            errors[f"{prefix}-sykehus"] = "Velg om forskriveren skriver ved sykehus, eller «Ukjent»."
+        if len(p.instituert) > 300:
+            errors[f"{prefix}-instituert"] = "Påtegningen kan ha høyst 300 tegn."
         lines = []
         filled = [(j, line) for j, line in enumerate(p.lines) if not line.is_empty()]
         if not filled:
@@ -198,7 +213,10 @@ def to_request(form: CounterForm) -> tuple[DispenseRequest | None, dict[str, str
         if written is not None and p.hjemmel in HJEMLER and lines:
             prescriptions.append(PrescriptionRequest(
                 prescriber=p.forskriver, written=written, hjemmel=Hjemmel(p.hjemmel),
-                lines=tuple(lines), refund_code=p.refusjonskode or None, yrkesskade=p.yrkesskade))
+                lines=tuple(lines), refund_code=p.refusjonskode or None, yrkesskade=p.yrkesskade,
+                prescriber_specialties=specialties,
+                prescriber_hospital={"ja": True, "nei": False}.get(p.sykehus),
+                instituted_by=p.instituert or None))
     if errors or on is None:
         return None, errors
     return DispenseRequest(fnr=fnr, date=on, prescriptions=tuple(prescriptions)), {}
@@ -219,3 +237,21 @@ def _money(text: str, field_id: str, errors: dict[str, str], required: bool = Fa
 def request_payload(request: DispenseRequest) -> dict[str, Any]:
     """The request as JSON-ready data, for the idempotency record's fingerprint."""
     return asdict(request)
+
+
+def _specialties(text: str, key: str, errors: dict[str, str]) -> tuple[str, ...] | None:
+    """The Volven 7426 codes of the specialties written (names or codes, comma separated); None when empty
+    (not known: specialist vilkår are then left for the pharmacy to confirm)."""
+    from blaresept.catalog import codes
+
+    names = [part.strip() for part in text.split(",") if part.strip()]
+    if not names:
+        return None
+    found = []
+    for name in names:
+        code = codes.specialty_code(name)
+        if code is None:
+            errors[key] = f"«{name}» er ikke en spesialitet i kodeverk 7426. Skriv navnet, f.eks. «indremedisin»."
+            return None
+        found.append(code)
+    return tuple(found)
