@@ -140,3 +140,23 @@ def test_minimum_pensioner_pays_nothing(api: TestClient, headers: Auth) -> None:
                  headers=keyed("mp"))
     assert r.json()["totals"]["copay"] == "0.00"
     assert any("minstepensjonist" in step["text"] for step in r.json()["steps"])
+
+
+def test_the_pharmacys_day_lists_only_its_own_dispensings(api: TestClient, headers: Auth) -> None:
+    first = api.post("/api/v1/pharmacy/dispensings", json=dispensing(date="2022-02-01", price="100.00"),
+                     headers=keyed("day-1")).json()
+    api.post("/api/v1/pharmacy/dispensings", json=dispensing(date="2022-02-01", price="200.00"), headers=keyed("day-2"))
+    api.post("/api/v1/pharmacy/dispensings", json=dispensing(date="2022-02-01", price="300.00"),
+             headers=keyed("day-other", "apotek2"))
+    api.post("/api/v1/pharmacy/dispensings", json=dispensing(date="2022-02-02", price="400.00"), headers=keyed("day-3"))
+    api.post(f"/api/v1/pharmacy/dispensings/{first['id']}/return", headers=keyed("day-ret"))
+
+    day = api.get("/api/v1/pharmacy/dispensings?on=2022-02-01", headers=headers("apotek"))
+    assert day.status_code == 200, day.text
+    body = day.json()
+    assert [(d["kind"], d["totals"]["price"]) for d in body["dispensings"]] == [
+        ("return", "-100.00"), ("dispensing", "200.00"), ("dispensing", "100.00")]
+    assert body["dispensings"][-1]["returned"] is True
+    assert body["totals"]["price"] == "200.00" and body["totals"]["copay"] == "78.00"  # 39 % of 200 kr (2022)
+    assert all(d["person"]["fnr"] == "010370*****" for d in body["dispensings"])
+    assert api.get("/api/v1/pharmacy/dispensings", headers=headers("pasient")).status_code == 403

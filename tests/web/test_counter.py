@@ -222,6 +222,20 @@ def test_register_a_return(server: LiveServer, page: Page) -> None:
     expect(page.locator("#retur")).to_contain_text("allerede returnert")
     no_stack_trace(page)
 
+    # The day's list: the dispensing marked returned, its return, and the day's totals netting to zero.
+    page.goto(f"{server.url}/apotek")
+    page.get_by_role("link", name="Dagens utleveringer").click()
+    day = page.get_by_role("table", name=re.compile("Apotekets utleveringer og returer"))
+    expect(day).to_contain_text(f"Retur av nr. {number}")
+    expect(day.get_by_role("row", name=re.compile(rf"^{number} Utlevering"))).to_contain_text("Returnert")
+    expect(day.locator("tfoot")).to_contain_text("0,00 kr")
+    expect(day).to_contain_text("010370*****")
+    assert_accessible(page)
+    screenshot(page, "apotekdisk-dagens-utleveringer")
+    page.get_by_label("Dato").fill("31.02.2026")
+    page.get_by_role("button", name="Vis").click()
+    expect(page.locator("#dato-feil")).to_contain_text("gyldig dato")
+
     logout(page)
     login(page, server, "Kari Nordmann")
     expect(page.get_by_role("table", name=re.compile("Alle utleveringer"))).to_contain_text(

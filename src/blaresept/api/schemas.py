@@ -135,6 +135,24 @@ class DispensingOut(BaseModel):
     ledger: LedgerOut | None = None
 
 
+class DispensingBriefOut(BaseModel):
+    id: int
+    kind: Literal["dispensing", "return"]
+    reverses: int | None
+    returned: bool = Field(description="Utleveringen er returnert")
+    person: PersonRef
+    lines: int
+    frikort_applied: bool
+    totals: Totals
+
+
+class PharmacyDayOut(BaseModel):
+    date: str
+    count: int
+    totals: Totals
+    dispensings: list[DispensingBriefOut]
+
+
 class ClaimIn(Strict):
     claim_id: str = Field(min_length=1, max_length=100, description="Apotekets egen krav-id (idempotent)")
     period_from: dt.date

@@ -272,6 +272,33 @@ def get_dispensing(session: Session, pharmacy_org: str, dispensing_id: int) -> d
     return dispensing_body(record, person, None)
 
 
+def pharmacy_day(session: Session, pharmacy_org: str, on: date) -> dict[str, Any]:
+    """The pharmacy's own dispensings and returns on a date, newest first, with the day's totals. Persons are
+    shown with the personal digits masked."""
+    records = list(session.scalars(
+        select(Dispensing).where(Dispensing.pharmacy_org == pharmacy_org, Dispensing.date == on)
+        .order_by(Dispensing.id.desc())))
+    people = {p.id: p for p in session.scalars(select(Person).where(
+        Person.id.in_({r.person_id for r in records})))} if records else {}
+    returned = {r.reverses_id for r in records if r.reverses_id is not None}
+    returned |= set(session.scalars(select(Dispensing.reverses_id).where(
+        Dispensing.reverses_id.in_([r.id for r in records]))))
+    return {
+        "date": on.isoformat(),
+        "count": len(records),
+        "totals": {"price": kr(sum(r.price for r in records)), "copay": kr(sum(r.copay for r in records)),
+                   "patient_extra": kr(sum(r.patient_extra for r in records)),
+                   "helfo": kr(sum(r.helfo for r in records))},
+        "dispensings": [{
+            "id": r.id, "kind": r.kind, "reverses": r.reverses_id, "returned": r.id in returned,
+            "person": {"fnr": masked(people[r.person_id].fnr)},
+            "lines": len(r.lines), "frikort_applied": r.frikort,
+            "totals": {"price": kr(r.price), "copay": kr(r.copay), "patient_extra": kr(r.patient_extra),
+                       "helfo": kr(r.helfo)},
+        } for r in records],
+    }
+
+
 def create_claim(session: Session, pharmacy_org: str, claim_ref: str, period_from: date,
                  period_to: date) -> dict[str, Any]:
     """The pharmacy's claim for a period: every dispensing and return in it not claimed before, line by line.

@@ -36,6 +36,7 @@ from blaresept.web.forms import (
     LineForm,
     PrescriptionForm,
     new_key,
+    parse_date,
     request_payload,
     to_request,
 )
@@ -376,3 +377,19 @@ async def return_post(request: Request) -> Response:
             context["replayed"] = replayed
     template = "partials/return_lookup.html" if is_htmx(request) else "return_page.html"
     return render(request, template, context, status=status)
+
+
+@router.get("/apotek/utleveringer", response_class=HTMLResponse)
+def day_page(request: Request, dato: str = "") -> Response:
+    """The pharmacy's own dispensings and returns on a day, with the day's totals (what it claims from Helfo)."""
+    pharmacy = require(request, Role.PHARMACY)
+    on = parse_date(dato) if dato else today()
+    context: dict[str, Any] = {"section": "counter", "pharmacy": pharmacy, "errors": {},
+                               "dato_text": dato or today().strftime("%d.%m.%Y"), "on": on or today(), "day": None}
+    if on is None:
+        context["errors"] = {"dato": "Skriv inn datoen som en gyldig dato (dd.mm.åååå)."}
+        return render(request, "counter_day.html", context, status=422)
+    with unit_of_work(request) as session:
+        context["day"] = service.pharmacy_day(session, pharmacy.org_number or "", on)
+        record_access(session, pharmacy, "pharmacy.day", None, "oversikt over egne utleveringer")
+    return render(request, "counter_day.html", context)

@@ -3,13 +3,14 @@ what it dispensed. Writes take an Idempotency-Key, so a retried request stores n
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Request, Response
+from fastapi import APIRouter, Header, Path, Query, Request, Response
 
 from blaresept.api.deps import PharmacyDep, SessionDep
 from blaresept.api.problems import Problem
-from blaresept.api.schemas import ClaimIn, ClaimOut, DispenseIn, DispensingOut, QuoteOut
+from blaresept.api.schemas import ClaimIn, ClaimOut, DispenseIn, DispensingOut, PharmacyDayOut, QuoteOut
 from blaresept.audit.log import record_access
 from blaresept.catalog import codes
 from blaresept.counter import service
@@ -93,6 +94,13 @@ def dispense(body: DispenseIn, request: Request, response: Response, session: Se
         return 201, service.dispense(session, pharmacy.org_number or "", dispense_request, hook)
 
     return _idempotent(session, pharmacy.subject, key, ["dispense", body.model_dump(mode="json")], action, response)
+
+
+@router.get("/dispensings", response_model=PharmacyDayOut, summary="Apotekets utleveringer og returer en dag")
+def day(session: SessionDep, pharmacy: PharmacyDep,
+        on: Annotated[dt.date | None, Query(description="Datoen (i dag om den utelates)")] = None) -> dict[str, Any]:
+    record_access(session, pharmacy, "pharmacy.day", None, "oversikt over egne utleveringer")
+    return service.pharmacy_day(session, pharmacy.org_number or "", on or today())
 
 
 @router.get("/dispensings/{dispensing_id}", response_model=DispensingOut, summary="En utlevering fra ditt apotek")
