@@ -64,6 +64,8 @@ class Reader:
 
     def boolean(self, key: str, default: Any = MISSING) -> Any:
         value = self.raw(key, default)
+        if value is None and default is not MISSING:  # an optional flag written as null takes its default
+            return default
         if not isinstance(value, bool):
             raise ScenarioFormatError(f"{self._at(key)}: forventet true eller false, fikk {_kind(value)}.")
         return value
@@ -109,8 +111,8 @@ class Reader:
 
     def choice(self, key: str, choices: tuple[str, ...], default: Any = MISSING) -> Any:
         value = self.raw(key, default)
-        if value is default and default is not MISSING:
-            return value
+        if (value is default or value is None) and default is not MISSING:
+            return default
         if value not in choices:
             raise ScenarioFormatError(
                 f"{self._at(key)}: «{value}» er ikke en gyldig verdi (gyldige: {', '.join(choices)})."

@@ -37,9 +37,12 @@ def read_member(r: Reader) -> FamilyMember:
 @register("annual_cap")
 def read(r: Reader) -> tuple[AnnualCapCase, dict[str, str], str | None]:
     year = r.integer("year")
-    patient = r.mapping("patient")
-    patient.date("birth_date")
-    patient.done()
+    if r.has("patient"):  # the person whose year it is; the same keys as a pricing scenario's patient
+        patient = r.mapping("patient")
+        patient.date("birth_date")
+        patient.boolean("minimum_pensioner", False)
+        patient.boolean("frikort", False)
+        patient.done()
     copays = tuple(r.items("copays", read_copay))
     family = tuple(r.items("family", read_member, [])) if r.has("family") else ()
     e = r.mapping("expect")

@@ -48,9 +48,16 @@ def actual_split(priced: PricedDispensing) -> dict[str, str]:
 
 
 def hjemmel(text: str, where: str) -> Hjemmel:
-    key = text.replace(" ", "")
+    """'§2' … '§6' as the format writes them; also '§ 2', the legacy '§3a'/'§3b', and the Volven 7427 codes
+    ('200', '300', '301', '302', '400', '5xx', '6xx') as they stand on a prescription."""
+    key = text.replace(" ", "").lower()
+    if key in ("§3a", "§3b"):
+        key = "§3"
+    if key.isdigit() and len(key) == 3 and key[0] in "23456":
+        key = f"§{key[0]}"
     if key not in HJEMLER:
-        raise ScenarioFormatError(f"{where}: ukjent hjemmel «{text}» (gyldige: {', '.join(HJEMLER)}).")
+        raise ScenarioFormatError(f"{where}: ukjent hjemmel «{text}» (gyldige: {', '.join(HJEMLER)}, eller "
+                                  "koden i Volven 7427, f.eks. «200»).")
     return HJEMLER[key]
 
 
