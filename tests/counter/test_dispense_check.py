@@ -90,3 +90,38 @@ def test_an_unknown_specialty_is_a_bokmal_error(api: TestClient, engine: Engine)
     body = omeprazole(prescriber_specialties=["trolldom"])
     r = api.post("/api/v1/pharmacy/dispensings", headers=keyed("bad"), json=body)
     assert r.status_code == 422 and "kodeverk 7426" in r.json()["detail"]
+
+
+def test_the_check_endpoint_reports_each_line_without_pricing_or_storing(api: TestClient, engine: Engine,
+                                                                           headers: Any) -> None:
+    load_sample(engine)
+    body = atacand()
+    body["prescriptions"].append(omeprazole(prescriber_specialties=["allmennmedisin"],
+                                            prescriber_hospital=False)["prescriptions"][0])
+    body["prescriptions"][1]["lines"].append({"price": "12.00", "description": "uten varenummer"})
+    r = api.post("/api/v1/pharmacy/check", json=body, headers=headers("apotek"))
+    assert r.status_code == 200, r.text
+    result = r.json()
+    assert result["reimbursable"] is False and result["unchecked"] == 1
+    ok, stopped = result["lines"]
+    assert (ok["varenummer"], ok["reimbursable"], ok["hjemmel_code"], ok["conditions"]) == ("065276", True, "200", [])
+    assert stopped["reimbursable"] is False
+    assert {c["number"]: c["status"] for c in stopped["conditions"]} == {"12": "unmet", "155": "prescriber"}
+    assert any("spesialist" in reason for reason in stopped["reasons"])
+    with transaction(engine) as session:
+        assert session.scalar(select(func.count(Dispensing.id))) == 0
+
+    unknown = api.post("/api/v1/pharmacy/check", json=atacand(varenummer="999999"), headers=headers("apotek"))
+    assert unknown.status_code == 200
+    [line] = unknown.json()["lines"]
+    assert line["reimbursable"] is False and "Fant ikke varenummer 999999" in line["reasons"][0]
+
+
+def test_a_quote_runs_the_same_check(api: TestClient, engine: Engine, headers: Any) -> None:
+    load_sample(engine)
+    stopped = api.post("/api/v1/pharmacy/quote", json=atacand(varenummer="124671", code="ICPC:K86"),
+                       headers=headers("apotek"))
+    assert stopped.status_code == 422 and "ingen forhåndsgodkjent refusjon" in stopped.json()["detail"]
+    priced = api.post("/api/v1/pharmacy/quote", json=atacand(), headers=headers("apotek"))
+    assert priced.status_code == 200
+    assert priced.json()["steps"][0]["rule"].startswith("blaresept.eligibility")

@@ -153,6 +153,35 @@ class PharmacyDayOut(BaseModel):
     dispensings: list[DispensingBriefOut]
 
 
+class ConditionOut(BaseModel):
+    number: str | None
+    text: str
+    status: Literal["met", "unmet", "to_confirm", "prescriber"]
+    status_text: str
+    reason: str
+
+
+class LineCheckOut(BaseModel):
+    prescription: int
+    line: int
+    varenummer: str
+    reimbursable: bool
+    hjemmel_code: str | None
+    refund_code: str | None
+    max_refund_price: Money | None
+    copay_exempt: bool
+    conditions: list[ConditionOut]
+    reasons: list[str]
+    steps: list[StepOut]
+
+
+class CheckOut(BaseModel):
+    date: str
+    reimbursable: bool = Field(description="Alle kontrollerte varer er refusjonsberettiget")
+    lines: list[LineCheckOut]
+    unchecked: int = Field(description="Varer uten varenummer, som ikke er kontrollert mot katalogen")
+
+
 class ClaimIn(Strict):
     claim_id: str = Field(min_length=1, max_length=100, description="Apotekets egen krav-id (idempotent)")
     period_from: dt.date

@@ -9,6 +9,7 @@ runs blaresept.rules.blaresept.eligibility.check.check_eligibility.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -163,31 +164,49 @@ def check_prescription(session: Session, request: CheckRequest,
     return check_eligibility(request, facts, params)
 
 
-def counter_check(session: Session, request: Any, person: Any) -> list[Step]:
-    """The counter's CheckHook (blaresept.counter.service.CheckHook): every line with a varenummer is checked
-    against the catalogue; RuleInputError (bokmål) when one is not reimbursable. The prescriber's specialties and
-    hospital are not in a DispenseRequest, so vilkår on them are left to the pharmacy to confirm."""
+@dataclass(frozen=True)
+class LineCheck:
+    """The check of one dispensed line with a varenummer: where it stands on the prescription, and the result."""
+
+    prescription: int
+    line: int
+    varenummer: str
+    result: EligibilityResult
+
+
+def check_dispensing(session: Session, request: Any, fnr: str, birth_date: date) -> list[LineCheck]:
+    """Every line of a DispenseRequest with a varenummer, checked against the catalogue on the dispensing date
+    with the patient's granted individual decisions; lines without a varenummer are not checked."""
     if not any(line.varenummer for prescription in request.prescriptions for line in prescription.lines):
         return []
-    decisions = _granted(session, person.fnr, request.date)
-    steps: list[Step] = []
+    decisions = _granted(session, fnr, request.date)
+    checks = []
     for number, prescription in enumerate(request.prescriptions, start=1):
-        for line in prescription.lines:
+        for index, line in enumerate(prescription.lines, start=1):
             if not line.varenummer:
                 continue
-            result = check_prescription(session, CheckRequest(
+            checks.append(LineCheck(number, index, line.varenummer, check_prescription(session, CheckRequest(
                 dispensed=request.date,
-                patient=PatientFacts(person.birth_date),
+                patient=PatientFacts(birth_date),
                 prescriber=_prescriber(prescription),
                 prescription=PrescriptionLine(written=prescription.written, hjemmel=str(prescription.hjemmel),
                                               varenummer=line.varenummer, refund_code=prescription.refund_code,
                                               instituted_by=prescription.instituted_by),
                 decisions=decisions,
-            ))
-            if not result.reimbursable:
-                raise RuleInputError(f"Resept {number}, varenummer {line.varenummer}: "
-                                     + " ".join(result.reasons or ("Ikke refusjonsberettiget.",)))
-            steps.extend(result.steps)
+            ))))
+    return checks
+
+
+def counter_check(session: Session, request: Any, person: Any) -> list[Step]:
+    """The counter's CheckHook (blaresept.counter.service.CheckHook): every line with a varenummer is checked
+    against the catalogue; RuleInputError (bokmål) when one is not reimbursable. Vilkår on the prescriber's
+    specialties or hospital are decided when the request gives them, and left to the pharmacy to confirm when not."""
+    steps: list[Step] = []
+    for check in check_dispensing(session, request, person.fnr, person.birth_date):
+        if not check.result.reimbursable:
+            raise RuleInputError(f"Resept {check.prescription}, varenummer {check.varenummer}: "
+                                 + " ".join(check.result.reasons or ("Ikke refusjonsberettiget.",)))
+        steps.extend(check.result.steps)
     return steps
 
 

@@ -80,8 +80,8 @@ def _check_yrkesskade(request: DispenseRequest, person: Person | None) -> None:
             )
 
 
-def quote(session: Session, request: DispenseRequest) -> dict[str, Any]:
-    """Price as the counter would now, with the person's current year, and store nothing."""
+def quote(session: Session, request: DispenseRequest, check: CheckHook | None = None) -> dict[str, Any]:
+    """Check and price as the counter would now, with the person's current year, and store nothing."""
     number = check_fnr(request.fnr)
     person = session.scalar(select(Person).where(Person.fnr == number))
     ledger = None
@@ -89,11 +89,13 @@ def quote(session: Session, request: DispenseRequest) -> dict[str, Any]:
         ledger = session.scalar(select(LedgerYear).where(LedgerYear.person_id == person.id,
                                                          LedgerYear.year == request.date.year))
     _check_yrkesskade(request, person)
+    check_steps = check(session, request, person or Person(fnr=number, birth_date=birth_date_of(number))) \
+        if check else []
     state = _state(request.date.year, ledger)
     patient = _patient(person.birth_date if person else birth_date_of(number),
                        bool(person and has_status(person, "M", request.date)), False)
     priced, after = price_with_ledger(to_core(request, patient), state)
-    steps = list(priced.steps) + [ledger_step(state, after, priced.copay)]
+    steps = check_steps + list(priced.steps) + [ledger_step(state, after, priced.copay)]
     return _priced_body(priced, steps) | {"ledger": _ledger_body(after), "stored": False,
                                           "person": {"fnr": masked(number)}}
 

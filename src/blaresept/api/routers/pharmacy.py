@@ -10,10 +10,19 @@ from fastapi import APIRouter, Header, Path, Query, Request, Response
 
 from blaresept.api.deps import PharmacyDep, SessionDep
 from blaresept.api.problems import Problem
-from blaresept.api.schemas import ClaimIn, ClaimOut, DispenseIn, DispensingOut, PharmacyDayOut, QuoteOut
+from blaresept.api.schemas import (
+    CheckOut,
+    ClaimIn,
+    ClaimOut,
+    DispenseIn,
+    DispensingOut,
+    PharmacyDayOut,
+    QuoteOut,
+)
 from blaresept.audit.log import record_access
 from blaresept.catalog import codes
 from blaresept.counter import service
+from blaresept.counter.catalog_check import check_body
 from blaresept.counter.idempotency import IdempotencyConflict, run_once
 from blaresept.counter.requests import DispenseRequest, LineRequest, PrescriptionRequest
 from blaresept.money import kroner
@@ -74,11 +83,19 @@ def to_request(body: DispenseIn) -> DispenseRequest:
     )
 
 
+@router.post("/check", response_model=CheckOut,
+             summary="Kontroller varene mot katalogen på datoen (§§ 2–6), uten å prise eller lagre")
+def check(body: DispenseIn, session: SessionDep, pharmacy: PharmacyDep) -> dict[str, Any]:
+    request = to_request(body)
+    record_access(session, pharmacy, "pharmacy.check", request.fnr, "kontroll av blå resept på apotek")
+    return check_body(session, request)
+
+
 @router.post("/quote", response_model=QuoteOut, summary="Pris en utlevering uten å lagre (med personens år)")
-def quote(body: DispenseIn, session: SessionDep, pharmacy: PharmacyDep) -> dict[str, Any]:
+def quote(body: DispenseIn, http: Request, session: SessionDep, pharmacy: PharmacyDep) -> dict[str, Any]:
     request = to_request(body)
     record_access(session, pharmacy, "pharmacy.quote", request.fnr, "prising på apotek")
-    return service.quote(session, request)
+    return service.quote(session, request, getattr(http.app.state, "dispense_check", None))
 
 
 @router.post("/dispensings", response_model=DispensingOut, status_code=201,
