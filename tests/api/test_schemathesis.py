@@ -14,6 +14,7 @@ from schemathesis.checks import not_a_server_error
 
 from blaresept.app import create_app
 from blaresept.auth.demo import DEMO_USERS
+from blaresept.catalog.sample import load_sample
 from blaresept.demo import seed_demo
 from tests.counter.conftest import ISSUER
 
@@ -32,6 +33,7 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[schemathesi
     url = f"sqlite:///{Path(tmp_path_factory.mktemp('schemathesis')) / 'api.sqlite'}"
     app = create_app(url, run_migrations=True, dev_issuer=ISSUER, with_web=False)
     seed_demo(app.state.engine)
+    load_sample(app.state.engine)  # so the catalogue, the check and dispensing with a varenummer are exercised
     yield schemathesis.openapi.from_asgi("/openapi.json", app)
     app.state.engine.dispose()
 
