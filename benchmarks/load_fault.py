@@ -156,7 +156,10 @@ def run(args: argparse.Namespace, url: str, workdir: Path) -> int:
         nonlocal done
         rng = random.Random(args.seed + index)
         token = tokens[index % len(tokens)]
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
+        # A fresh connection per request, so the server's worker processes share the load (kept-alive
+        # connections would stay with whichever worker accepted them).
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10,
+                          limits=httpx.Limits(max_keepalive_connections=0)) as http:
             for n in range(args.dispensings):
                 key = f"c{index}-n{n}"
                 day = date(2025, 1, 1) + timedelta(days=rng.randrange(0, 365))
