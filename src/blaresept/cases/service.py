@@ -27,6 +27,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from blaresept.auth.principal import Principal
+from blaresept.auth.principal import Role as AuthRole
 from blaresept.cases.flow import (
     AppealStatus,
     CaseStatus,
@@ -121,6 +123,17 @@ class Actor:
 
 
 SYSTEM = Actor("system", Role.SYSTEM, "Helfo – automatisk behandling")
+
+_CASE_ROLES = {AuthRole.DOCTOR: Role.DOCTOR, AuthRole.CASEWORKER: Role.CASEWORKER, AuthRole.PATIENT: Role.PATIENT}
+
+
+def actor_for(principal: Principal) -> Actor | None:
+    """The logged-in caller as an actor in a case (doctor, caseworker, patient); None for roles that take no
+    step in case handling (pharmacy, analyst)."""
+    role = _CASE_ROLES.get(principal.role)
+    if role is None:
+        return None
+    return Actor(principal.subject, role, principal.name, hpr=principal.hpr, fnr=principal.fnr)
 
 
 # ---------------------------------------------------------------------------------------------------- views

@@ -38,7 +38,6 @@ from blaresept.web.common import check_csrf, current_user, render, require, unit
 
 router = APIRouter(include_in_schema=False)
 
-ROLES = {Role.DOCTOR: CaseRole.DOCTOR, Role.CASEWORKER: CaseRole.CASEWORKER, Role.PATIENT: CaseRole.PATIENT}
 
 GRADES = {"": "Velg gradering"} | {g.value: LABELS[g].capitalize() for g in SeverityGrade}
 REASONS = {"": "Velg grunn"} | {r.value: LABELS[r].capitalize() for r in WeightyReason}
@@ -64,8 +63,9 @@ CHECKBOXES = ("diag_par2", "diag_spesialistvilkar", "diag_apenbart", "lm_markeds
 
 
 def _actor(principal: Principal) -> service.Actor:
-    return service.Actor(principal.subject, ROLES[principal.role], principal.name, hpr=principal.hpr,
-                         fnr=principal.fnr)
+    actor = service.actor_for(principal)
+    assert actor is not None, "the page let in a role that takes no step in a case"
+    return actor
 
 
 def _user(request: Request, *roles: Role) -> Principal:

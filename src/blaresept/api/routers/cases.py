@@ -21,7 +21,6 @@ from blaresept.audit.log import record_access
 from blaresept.auth.principal import Principal
 from blaresept.auth.principal import Role as AuthRole
 from blaresept.cases import service
-from blaresept.cases.flow import Role
 from blaresept.cases.schemas import (
     AppealIn,
     ApplicationForm,
@@ -50,17 +49,16 @@ router = APIRouter(prefix="/cases", tags=["saker"])
 CaseId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Sakens nummer")]
 AppealId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Klagens nummer")]
 LetterId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Brevets nummer")]
-ROLES = {AuthRole.DOCTOR: Role.DOCTOR, AuthRole.CASEWORKER: Role.CASEWORKER, AuthRole.PATIENT: Role.PATIENT}
 PatientOrCaseworker = Annotated[Principal, Depends(require_roles(AuthRole.PATIENT, AuthRole.CASEWORKER))]
 ReportReader = Annotated[Principal, Depends(require_roles(AuthRole.CASEWORKER, AuthRole.ANALYST))]
 GrantReader = Annotated[Principal, Depends(require_roles(AuthRole.CASEWORKER, AuthRole.PHARMACY))]
 
 
 def actor_of(principal: Principal) -> Actor:
-    role = ROLES.get(principal.role)
-    if role is None:
+    actor = service.actor_for(principal)
+    if actor is None:
         raise Problem(403, f"Rollen «{principal.role.value}» har ikke tilgang til saksbehandling.")
-    return Actor(principal.subject, role, principal.name, hpr=principal.hpr, fnr=principal.fnr)
+    return actor
 
 
 @contextmanager
