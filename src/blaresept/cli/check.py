@@ -11,13 +11,12 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from blaresept.cli.render import console, error, steps_panel
+from blaresept.cli.render import console, error, read_kind, steps_panel
 from blaresept.money import format_kr
 from blaresept.rules.blaresept.eligibility.facts import STATUS_TEXT, ConditionStatus, EligibilityResult
 from blaresept.rules.blaresept.eligibility.hjemmel import display
 from blaresept.rules.errors import RuleError
-from blaresept.scenarios.reader import ScenarioFormatError
-from blaresept.scenarios.runner import read_scenarios, run_scenario
+from blaresept.scenarios.runner import run_scenario
 
 STYLE = {ConditionStatus.MET: "green", ConditionStatus.UNMET: "bold red", ConditionStatus.TO_CONFIRM: "yellow",
          ConditionStatus.PRESCRIBER: "cyan"}
@@ -32,16 +31,8 @@ def check(
     as_json: Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON.")] = False,
 ) -> None:
     """Kontroller en blå resept ved utlevering mot katalogen på datoen (§§ 2–6), med begrunnelser."""
-    try:
-        scenarios = read_scenarios(file)
-    except ScenarioFormatError as exc:
-        error(f"{file}: {exc}")
-        raise typer.Exit(2) from None
     failed = False
-    for scenario in scenarios:
-        if scenario.kind != "check":
-            error(f"{file}: «check» viser scenarier av typen check, ikke {scenario.kind}.")
-            raise typer.Exit(2)
+    for scenario in read_kind(file, ("check",), "check"):
         try:
             run = scenario.case.run()
         except RuleError as exc:

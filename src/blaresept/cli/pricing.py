@@ -8,13 +8,12 @@ from typing import Annotated
 
 import typer
 
-from blaresept.cli.render import console, error, simple_table, steps_panel
+from blaresept.cli.render import console, error, read_kind, simple_table, steps_panel
 from blaresept.money import format_kr
 from blaresept.rules.blaresept.dispensing import PricedDispensing
 from blaresept.rules.egenandelstak.annual_cap import AnnualCap
 from blaresept.rules.errors import RuleError
-from blaresept.scenarios.reader import ScenarioFormatError
-from blaresept.scenarios.runner import read_scenarios, run_scenario
+from blaresept.scenarios.runner import run_scenario
 
 
 def register(app: typer.Typer) -> None:
@@ -27,16 +26,8 @@ def price(
     as_json: Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON.")] = False,
 ) -> None:
     """Vis fordelingen (egenandel, pasientens tillegg, Helfo) og forklaringen for en scenariofil."""
-    try:
-        scenarios = read_scenarios(file)
-    except ScenarioFormatError as exc:
-        error(f"{file}: {exc}")
-        raise typer.Exit(2) from None
     failed = False
-    for scenario in scenarios:
-        if scenario.kind not in ("pricing", "annual_cap"):
-            error(f"{file}: «price» viser scenarier av typen pricing og annual_cap, ikke {scenario.kind}.")
-            raise typer.Exit(2)
+    for scenario in read_kind(file, ("pricing", "annual_cap"), "price"):
         try:
             run = scenario.case.run()
         except RuleError as exc:

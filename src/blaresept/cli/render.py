@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
+import typer
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from blaresept.rules.steps import Step
+from blaresept.scenarios.model import Scenario
 
 console = Console()
 errors = Console(stderr=True)
@@ -47,3 +50,20 @@ def simple_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str
     for row in rows:
         table.add_row(*row)
     return table
+
+
+def read_kind(file: Path, kinds: tuple[str, ...], command: str) -> list[Scenario]:
+    """The scenarios of a file for a command that shows only some kinds; a bokmål error and exit 2 otherwise."""
+    from blaresept.scenarios.reader import ScenarioFormatError
+    from blaresept.scenarios.runner import read_scenarios
+
+    try:
+        scenarios = read_scenarios(file)
+    except ScenarioFormatError as exc:
+        error(f"{file}: {exc}")
+        raise typer.Exit(2) from None
+    for scenario in scenarios:
+        if scenario.kind not in kinds:
+            error(f"{file}: «{command}» viser scenarier av typen {' og '.join(kinds)}, ikke {scenario.kind}.")
+            raise typer.Exit(2)
+    return scenarios
