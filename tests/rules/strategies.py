@@ -22,8 +22,14 @@ RATES = ((date(2026, 1, 1), "0.60"), (date(2023, 1, 1), "0.50"), (date(2016, 1, 
          (date(2010, 1, 1), "0.38"), (date(2009, 1, 1), "0.36"))
 # rules-facts.md § 3: children under 12 (2009), under 16 (2010 – 2026-07-31), under 18 (from 2026-08-01).
 CHILD_AGE = ((date(2026, 8, 1), 18), (date(2010, 1, 1), 16), (date(2009, 1, 1), 12))
-# seed 004, Refusjonsregler pkt. 3 (ICD-10 codes and the dash codes)
-EXEMPT_CODES = {"D80", "D81", "D82", "D83", "D84", "B20", "B21", "B22", "B23", "B24", "Z21", "-53", "-90"}
+# seed 004, Refusjonsregler pkt. 3 (ICD-10 codes and the dash codes), the only source (2009); from 2010 only HIV
+# (B20–B24, Z21) stays exempt (rules-facts.md § 10: no later source for the others; HIV is a § 4 disease).
+EXEMPT_CODES_2009 = {"D80", "D81", "D82", "D83", "D84", "B20", "B21", "B22", "B23", "B24", "Z21", "-53", "-90"}
+EXEMPT_CODES_FROM_2010 = {"B20", "B21", "B22", "B23", "B24", "Z21"}
+
+
+def exempt_codes(on: date) -> set[str]:
+    return EXEMPT_CODES_2009 if on < date(2010, 1, 1) else EXEMPT_CODES_FROM_2010
 
 
 def in_force(table: tuple[tuple[date, object], ...], on: date) -> object:
@@ -106,7 +112,7 @@ def reference_copay(dispensing: Dispensing) -> int:
         if prescription.refund_code is not None:
             system, _, code = prescription.refund_code.rpartition(":")
             main = code if code.startswith("-") else code.replace(".", "")[:3]
-            if not system.upper().startswith("ICPC") and main in EXEMPT_CODES:
+            if not system.upper().startswith("ICPC") and main in exempt_codes(on):
                 continue
         key = "all" if per_dispensing(on) else f"{prescription.prescriber}|{prescription.written}"
         groups[key] = groups.get(key, 0) + sum(reference_basis(line) for line in prescription.lines)

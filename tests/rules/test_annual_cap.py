@@ -1,5 +1,6 @@
 """The yearly cap (folketrygdloven § 5-3): the tak of each year, the date it is reached, the refund of the
-overshoot with the 200 kr bagatellgrense to 2021, and the 2009 family pooling."""
+overshoot with the bagatellgrense (50 kr to 2012, 100 kr in 2013, 200 kr 2014–2021, none from 2022), and the
+2009 family pooling."""
 
 from __future__ import annotations
 
@@ -28,15 +29,30 @@ def test_the_tak_of_every_year(year: int) -> None:
     assert annual_cap(year, []).tak == TAK[year] * 100
 
 
+# ftrl § 22-19 (rules-facts.md § 10): 50 kr from 2002, 100 kr from 2013, 200 kr from 2014, none from 2022; in øre
+THRESHOLD = {year: 5000 if year <= 2012 else 10000 if year == 2013 else 20000 if year <= 2021 else None
+             for year in TAK}
+
+
 @pytest.mark.parametrize("year", sorted(TAK))
-def test_an_overshoot_under_200_kr_is_refunded_only_from_2022(year: int) -> None:
+def test_an_overshoot_just_under_the_threshold_is_not_refunded_and_at_it_is(year: int) -> None:
     tak = TAK[year] * 100
-    result = annual_cap(year, [c(f"{year}-03-01", tak - 100), c(f"{year}-09-01", 100 + 19999)])
-    assert result.overshoot == 19999
+    threshold = THRESHOLD[year]
+    under = (threshold or 20000) - 1
+    result = annual_cap(year, [c(f"{year}-03-01", tak - 100), c(f"{year}-09-01", 100 + under)])
+    assert result.overshoot == under
     assert result.frikort_from == date(year, 9, 1)
-    assert result.refund == (19999 if year >= 2022 else 0)
-    exactly_200 = annual_cap(year, [c(f"{year}-03-01", tak + 20000)])
-    assert exactly_200.refund == 20000  # "under 200 kr" is not refunded; 200 kr is
+    assert result.refund == (under if threshold is None else 0)
+    at = annual_cap(year, [c(f"{year}-03-01", tak + (threshold or 1))])
+    assert at.refund == (threshold or 1)  # "under the threshold" is not refunded; the threshold itself is
+
+
+def test_the_threshold_was_not_200_kr_before_2014() -> None:
+    """Before 2014 an overshoot of 150 kr was refunded (50 kr limit to 2012, 100 kr in 2013)."""
+    for year in (2009, 2012, 2013):
+        result = annual_cap(year, [c(f"{year}-05-01", TAK[year] * 100 + 15000)])
+        assert result.refund == 15000
+    assert annual_cap(2014, [c("2014-05-01", TAK[2014] * 100 + 15000)]).refund == 0
 
 
 def test_reached_on_the_copay_that_brings_the_total_to_the_tak() -> None:

@@ -106,3 +106,18 @@ def test_prescription_exemptions_2009(prescription: Prescription, category: str 
 )
 def test_main_code(code: str, main: str) -> None:
     assert main_code(code) == main
+
+
+@pytest.mark.parametrize("on", [date(2010, 1, 1), date(2017, 6, 1), date(2024, 3, 3)])
+@pytest.mark.parametrize(
+    ("code", "exempt"),
+    [("ICD:D80.1", False), ("D84", False), ("-90", False), ("-53", False),
+     ("B20", True), ("ICD:B24.9", True), ("Z21", True)],
+)
+def test_only_the_hiv_codes_stay_exempt_after_2009(on: date, code: str, exempt: bool) -> None:
+    """No source after 2009 exempts immunsvikt (D80–D84), -53 or palliative care (-90); a palliative patient pays
+    until the frikort (Helse Bergen, after 2022). HIV is a § 4 disease and stays free (rules-facts.md § 10)."""
+    exemption, step = prescription_exemption(on, 1, _prescription(written=on, refund_code=code), PARAMS)
+    assert (exemption is not None) is exempt
+    if exempt:
+        assert step is not None and step.version == date(2010, 1, 1)

@@ -3,8 +3,8 @@ egenandelstak was reached (the frikort applies to the dispensings after the one 
 refund of what was paid above it.
 
 - The tak is the amount in force for the calendar year (folketrygdloven § 5-3; parameters/egenandelstak/amount).
-- An overshoot under the bagatellgrense (200 kr) was not refunded; the bagatellgrense was removed from
-  2022-01-01 (ftrl § 22-19 andre ledd; parameters/egenandelstak/bagatellgrense).
+- An overshoot under the bagatellgrense (50 kr from 2002, 100 kr in 2013, 200 kr 2014–2021) was not refunded;
+  the bagatellgrense was removed from 2022-01-01 (ftrl § 22-19 andre ledd; parameters/egenandelstak/bagatellgrense).
 - In 2009 children under 16 could add their copays to one parent's; both got a frikort when the combined
   total reached the tak (Pediatriveileder 13.8.2, 2009; parameters/egenandelstak/family_pooling).
 """
