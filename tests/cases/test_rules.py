@@ -187,6 +187,34 @@ def test_appeal_from_non_party_is_rejected_and_form_defects_can_be_corrected() -
         formal_requirements(facts(appeal_received=date(2024, 3, 1)), PARAMS, CAL)
 
 
+def test_an_unknown_day_of_receipt_is_never_taken_as_the_sending_day() -> None:
+    """fvl § 29: the deadline runs from when the decision reached the party. Sent 4 March 2024, the receipt day
+    unknown: an appeal on 10 April is in time whatever the receipt day (the earliest deadline is 15 April); one on
+    2 May may or may not be late — open for the caseworker, never rejected, even without a reason given."""
+    in_time = formal_requirements(facts(decision_received=None, decision_sent=date(2024, 3, 4)), PARAMS, CAL)
+    assert in_time.outcome is FormalOutcome.ADMISSIBLE and in_time.within_deadline is True
+    assert in_time.deadline is None and "i tide uansett" in in_time.steps[0].text
+    for exception in (None, False):
+        late = formal_requirements(facts(decision_received=None, decision_sent=date(2024, 3, 4),
+                                         appeal_received=date(2024, 5, 2), exception_accepted=exception),
+                                   PARAMS, CAL)
+        assert late.outcome is FormalOutcome.OPEN and late.open_points == ("decision_received",)
+        assert late.within_deadline is None and late.deadline is None
+        assert "ikke kjent når vedtaket kom fram" in late.failures[0].text
+        assert str(late.failures[0].reference) == "forvaltningsloven § 29"
+    heard = formal_requirements(facts(decision_received=None, decision_sent=date(2024, 3, 4),
+                                      appeal_received=date(2024, 5, 2), exception_accepted=True), PARAMS, CAL)
+    assert heard.outcome is FormalOutcome.ADMISSIBLE
+    nothing_known = formal_requirements(facts(decision_received=None), PARAMS, CAL)
+    assert nothing_known.outcome is FormalOutcome.OPEN and nothing_known.open_points == ("decision_received",)
+    # a known day of receipt after the sending day moves the deadline: received 6 March → 17 April
+    known = formal_requirements(facts(decision_received=date(2024, 3, 6), decision_sent=date(2024, 3, 4),
+                                      appeal_received=date(2024, 4, 17)), PARAMS, CAL)
+    assert known.outcome is FormalOutcome.ADMISSIBLE and known.deadline == date(2024, 4, 17)
+    with pytest.raises(RuleInputError, match="før det ble sendt"):
+        formal_requirements(facts(decision_received=date(2024, 3, 1), decision_sent=date(2024, 3, 4)), PARAMS, CAL)
+
+
 def test_every_individual_parameter_has_a_source() -> None:
     for name, parameter in PARAMS.items():
         if name.startswith(("individual.", "procedure.")):

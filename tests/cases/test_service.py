@@ -206,12 +206,21 @@ def test_appeal_runs_through_every_step(session: Session) -> None:
 
 
 def test_late_appeal_is_rejected_with_a_letter(session: Session) -> None:
+    """The letter was sent 4 March; the appeal came 2 May. The deadline runs from the day the decision reached the
+    party (fvl § 29): until a caseworker knows that day, the appeal is open, never rejected on an assumed date."""
     case = service.submit_application(session, DOCTOR, refused_form(), now=at(2024, 3, 4))
     appeal = service.file_appeal(session, PATIENT, case.id, AppealIn(grounds="For sent, beklager"),
                                  now=at(2024, 5, 2))
-    assert appeal.status == "received" and appeal.deadline == date(2024, 4, 15)
-    rejected = service.check_formal_requirements(session, CASEWORKER, appeal.id, FormalIn(), now=at(2024, 5, 3))
+    assert appeal.status == "received" and appeal.deadline == date(2024, 4, 15)  # the earliest it can be
+    assert appeal.formal["decision_received_known"] is False
+    unknown = service.check_formal_requirements(session, CASEWORKER, appeal.id, FormalIn(), now=at(2024, 5, 3))
+    assert unknown.status == "formal_open" and unknown.formal["open_points"] == ["decision_received"]
+    assert "ikke kjent når vedtaket kom fram" in unknown.formal["failures"][0]["text"]
+    assert unknown.formal["within_deadline"] is None and unknown.formal["deadline"] is None
+    rejected = service.check_formal_requirements(session, CASEWORKER, appeal.id,
+                                                 FormalIn(decision_received_on=date(2024, 3, 6)), now=at(2024, 5, 3))
     session.commit()
+    assert rejected.decision_received_on == date(2024, 3, 6) and rejected.deadline == date(2024, 4, 17)
     assert rejected.status == "rejected" and rejected.finished
     view = service.get_case(session, case.id)
     assert view.status == "closed" and view.letters[-1].kind == "appeal_rejected"
@@ -221,7 +230,8 @@ def test_late_appeal_with_accepted_reason_and_changed_decision(session: Session)
     case = service.submit_application(session, DOCTOR, refused_form(), now=at(2024, 3, 4))
     appeal = service.file_appeal(session, CASEWORKER, case.id,
                                  AppealIn(grounds="Trenger behandling i beredskap", received_on=date(2024, 5, 2),
-                                          late_reason="Innlagt på sykehus i hele klageperioden"),
+                                          late_reason="Innlagt på sykehus i hele klageperioden",
+                                          decision_received_on=date(2024, 3, 5)),
                                  now=at(2024, 5, 3))
     formal = service.check_formal_requirements(session, CASEWORKER, appeal.id, FormalIn(), now=at(2024, 5, 3))
     assert formal.status == "formal_open" and formal.formal["open_points"] == ["deadline_exception"]

@@ -214,6 +214,8 @@ class FormalIn(_Model):
     concrete: bool = True
     signed: bool = True
     exception_accepted: bool | None = None
+    decision_received_on: date | None = Field(
+        default=None, description="Dagen vedtaket kom fram til parten, når saksbehandler har funnet den ut")
     note: Text = ""
 
 

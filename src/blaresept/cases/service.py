@@ -790,16 +790,21 @@ def file_appeal(session: Session, actor: Actor, case_id: int, body: AppealIn,
     received = body.received_on or on
     if received > on:
         raise CaseError(f"Klagen kan ikke ha kommet inn {received.isoformat()}, som er etter i dag.")
-    decision_received = body.decision_received_on or decision.letter_sent_on or decision.decided_on
-    if decision_received < decision.decided_on or decision_received > received:
-        raise CaseError("Datoen vedtaket ble mottatt må ligge mellom vedtaksdatoen og datoen klagen kom inn.")
+    # The deadline runs from the day the decision reached the party (fvl § 29), never from the day it was sent:
+    # when that day is not given, the sending date is stored as the earliest it can be, marked as not known.
+    sent = decision.letter_sent_on or decision.decided_on
+    known = body.decision_received_on is not None
+    decision_received = body.decision_received_on or sent
+    if decision_received < sent or decision_received > received:
+        raise CaseError("Datoen vedtaket ble mottatt må ligge mellom datoen det ble sendt og datoen klagen kom inn.")
     deadline, _ = _rules(appeal_deadline, decision_received, default_parameters(), calendar_for(decision_received))
     appeal = Appeal(
         decision_id=decision.id, status=AppealStatus.RECEIVED.value, step=CaseStep.RECEIVE_APPEAL.name,
         appellant_subject=actor.subject, appellant_role=actor.role.value, appellant_name=actor.name,
         on_behalf_of=body.on_behalf_of, grounds=body.grounds, received_on=received,
         decision_received_on=decision_received, deadline=deadline,
-        formal={"late_reason": body.late_reason, "signed": body.signed}, reconsideration={}, helseklage={},
+        formal={"late_reason": body.late_reason, "signed": body.signed, "decision_received_known": known,
+                "decision_sent_on": sent.isoformat()}, reconsideration={}, helseklage={},
         further_appeal={}, trygderetten={}, created_at=moment,
     )
     case.appeals.append(appeal)
@@ -808,9 +813,12 @@ def file_appeal(session: Session, actor: Actor, case_id: int, body: AppealIn,
     who = f"{actor.name}" + (f" på vegne av {body.on_behalf_of}" if body.on_behalf_of else "")
     _event(session, case, actor, CaseStep.RECEIVE_APPEAL,
            f"Klage mottatt {norwegian_date(received)} fra {who} på vedtaket av {norwegian_date(decision.decided_on)}. "
-           f"Klagefrist: {norwegian_date(deadline)}.", moment, appeal)
+           + (f"Klagefrist: {norwegian_date(deadline)}." if known else
+            f"Det er ikke oppgitt når vedtaket kom fram; fristen er tidligst {norwegian_date(deadline)}."),
+           moment, appeal)
     if actor.role is Role.PATIENT:
-        facts = AppealFacts(decision_received, received, True, True, body.signed, body.late_reason, None)
+        facts = AppealFacts(body.decision_received_on, received, True, True, body.signed, body.late_reason, None,
+                            decision_sent=sent)
         result = _rules(formal_requirements, facts, default_parameters(), calendar_for(decision_received, received))
         if result.outcome is FormalOutcome.ADMISSIBLE:
             _record_formal(session, case, appeal, SYSTEM, result, moment, "")
@@ -842,19 +850,38 @@ def check_formal_requirements(session: Session, actor: Actor, appeal_id: int, bo
     moment = _now(now)
     case, appeal = _load_appeal(session, appeal_id)
     _flow(CaseStep.FORMAL_REQUIREMENTS, actor, appeal.status)
-    facts = AppealFacts(appeal.decision_received_on, appeal.received_on, body.appellant_is_party, body.concrete,
-                        body.signed, appeal.formal.get("late_reason"), body.exception_accepted)
+    facts = AppealFacts(_decision_received(appeal, body.decision_received_on), appeal.received_on,
+                        body.appellant_is_party, body.concrete, body.signed, appeal.formal.get("late_reason"),
+                        body.exception_accepted, decision_sent=_decision_sent(appeal))
     result = _rules(formal_requirements, facts, default_parameters(),
                     calendar_for(appeal.decision_received_on, appeal.received_on))
+    if facts.decision_received is not None and result.deadline is not None:
+        appeal.decision_received_on = facts.decision_received
+        appeal.deadline = result.deadline
+        appeal.formal = {**appeal.formal, "decision_received_known": True}
     _record_formal(session, case, appeal, actor, result, moment, body.note)
     session.flush()
     return appeal_view(appeal)
 
 
+def _decision_sent(appeal: Appeal) -> date | None:
+    sent = (appeal.formal or {}).get("decision_sent_on")
+    return date.fromisoformat(sent) if sent else None
+
+
+def _decision_received(appeal: Appeal, given: date | None) -> date | None:
+    """The day the decision reached the party: given now by the caseworker, or recorded with the appeal. Appeals
+    filed before the flag was kept recorded a known date."""
+    if given is not None:
+        return given
+    return appeal.decision_received_on if (appeal.formal or {}).get("decision_received_known", True) else None
+
+
 def _record_formal(session: Session, case: Case, appeal: Appeal, actor: Actor, result: Any, moment: datetime,
                    note: str) -> None:
     appeal.formal = {
-        **appeal.formal, "outcome": result.outcome.value, "deadline": result.deadline.isoformat(),
+        **appeal.formal, "outcome": result.outcome.value,
+        "deadline": result.deadline.isoformat() if result.deadline else None,
         "within_deadline": result.within_deadline, "exception_used": result.exception_used,
         "failures": [{"code": f.code, "text": f.text, "reference": str(f.reference)} for f in result.failures],
         "open_points": list(result.open_points), "by": actor.name, "note": note,
@@ -1011,16 +1038,23 @@ def record_helseklage_decision(session: Session, actor: Actor, appeal_id: int, b
     case, appeal = _load_appeal(session, appeal_id)
     _flow(CaseStep.HELSEKLAGE_DECISION, actor, appeal.status)
     _outside_dates(body, appeal.forwarded_on or appeal.received_on, today(moment), "Helseklages vedtak")
-    received = body.received_on or body.decided_on
+    # The anke deadline runs from the day Helseklage's decision reached the party, not from the day it was made;
+    # without that day only the earliest deadline is known (from the decision date).
+    received = body.received_on
     record: dict[str, Any] = {"outcome": body.outcome, "decided_on": body.decided_on.isoformat(),
-                              "received_on": received.isoformat(), "reasons": body.reasons, "by": actor.name}
+                              "received_on": received.isoformat() if received else None, "reasons": body.reasons,
+                              "by": actor.name}
     appeal.step = CaseStep.HELSEKLAGE_DECISION.name
     if body.outcome == "upheld":
-        deadline, _ = _rules(appeal_deadline, received, default_parameters(), calendar_for(received), True)
-        record["further_appeal_deadline"] = deadline.isoformat()
+        start = received or body.decided_on
+        deadline, _ = _rules(appeal_deadline, start, default_parameters(), calendar_for(start), True)
+        record["further_appeal_deadline"] = deadline.isoformat() if received else None
+        record["further_appeal_earliest_deadline"] = deadline.isoformat()
         appeal.status = AppealStatus.HELSEKLAGE_UPHELD.value
-        text = (f"Helseklage opprettholdt vedtaket {norwegian_date(body.decided_on)}: {body.reasons} Ankefrist til "
-                f"Trygderetten: {norwegian_date(deadline)}.")
+        text = (f"Helseklage opprettholdt vedtaket {norwegian_date(body.decided_on)}: {body.reasons} "
+                + (f"Ankefrist til Trygderetten: {norwegian_date(deadline)}." if received else
+                   "Ankefristen til Trygderetten er 6 uker fra vedtaket kom fram til parten, tidligst "
+                   f"{norwegian_date(deadline)}; det er ikke registrert når det kom fram."))
     elif body.outcome == "reversed":
         appeal.status = AppealStatus.HELSEKLAGE_REVERSED.value
         appeal.closed_at = moment
@@ -1055,21 +1089,30 @@ def file_further_appeal(session: Session, actor: Actor, appeal_id: int, body: Fu
             raise CaseError("Datoen anken kom inn settes av Helfo; la «received_on» være tom.")
     _flow(CaseStep.FURTHER_APPEAL, actor, appeal.status)
     received = body.received_on or on
-    helseklage_received = date.fromisoformat(appeal.helseklage["received_on"])
-    if received > on or received < helseklage_received:
+    known = appeal.helseklage.get("received_on")
+    helseklage_received = date.fromisoformat(known) if known else None
+    helseklage_decided = date.fromisoformat(appeal.helseklage["decided_on"])
+    if received > on or received < (helseklage_received or helseklage_decided):
         raise CaseError("Anken må ha kommet inn etter at Helseklages vedtak ble mottatt, og ikke etter i dag.")
-    facts = AppealFacts(helseklage_received, received, True, True, True, body.late_reason, None)
-    result = _rules(formal_requirements, facts, default_parameters(), calendar_for(helseklage_received, received),
-                    True)
+    facts = AppealFacts(helseklage_received, received, True, True, True, body.late_reason, None,
+                        decision_sent=helseklage_decided)
+    result = _rules(formal_requirements, facts, default_parameters(),
+                    calendar_for(helseklage_received or helseklage_decided, received), True)
     appeal.further_appeal = {"received_on": received.isoformat(), "grounds": body.grounds,
                              "late_reason": body.late_reason, "by": actor.name,
-                             "deadline": result.deadline.isoformat(), "within_deadline": result.within_deadline,
+                             "deadline": result.deadline.isoformat() if result.deadline else None,
+                             "within_deadline": result.within_deadline,
                              "steps": [s.as_dict() for s in result.steps]}
     appeal.status = AppealStatus.FURTHER_APPEALED.value
     appeal.step = CaseStep.FURTHER_APPEAL.name
-    late = ("" if result.within_deadline else
-            f" Anken kom etter fristen {norwegian_date(result.deadline)}; Trygderetten avgjør om den likevel "
-            "behandles.")
+    if result.within_deadline:
+        late = ""
+    elif result.deadline is None:
+        late = (" Det er ikke kjent når Helseklages vedtak kom fram til parten; Trygderetten avgjør om anken kom i "
+                "tide.")
+    else:
+        late = (f" Anken kom etter fristen {norwegian_date(result.deadline)}; Trygderetten avgjør om den likevel "
+                "behandles.")
     _event(session, case, actor, CaseStep.FURTHER_APPEAL,
            f"Anke til Trygderetten mottatt {norwegian_date(received)} fra {actor.name} og oversendt.{late}",
            moment, appeal)

@@ -500,7 +500,8 @@ async def formal(request: Request, appeal_id: int) -> Response:
     def action(session: Any, actor: service.Actor, v: dict[str, str]) -> None:
         exception = {"ja": True, "nei": False}.get(v.get("unntak", ""))
         body = FormalIn(appellant_is_party=bool(v.get("part")), concrete=bool(v.get("konkret")),
-                        signed=bool(v.get("signert")), exception_accepted=exception, note=v.get("notat", ""))
+                        signed=bool(v.get("signert")), exception_accepted=exception, note=v.get("notat", ""),
+                        decision_received_on=_date(v.get("vedtak_mottatt")))
         service.check_formal_requirements(session, actor, appeal_id, body)
 
     return await _appeal_step(request, appeal_id, (Role.CASEWORKER,), action)
