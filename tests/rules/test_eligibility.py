@@ -232,6 +232,28 @@ def test_section3_by_decision_scope_and_date() -> None:
         assert not check_eligibility(replace(base, decisions=(other,)), catalog).reimbursable
 
 
+def test_section3_a_code_other_than_the_decisions_names_the_code_to_register() -> None:
+    """A § 3 prescription whose refund code differs from the granted decision's says which code to register:
+    the decision's (found on real FEST fragments: the pharmacy otherwise registers the wrong code)."""
+    catalog = medicine(atc="L04AA18")
+    granted = decision(varenummer="990001", refund_code="ICD:Z94")
+    base = replace(request("ICD:K21", hjemmel="§3", dispensed=date(2018, 3, 1), written=date(2018, 2, 1)),
+                   decisions=(granted,))
+    result = check_eligibility(base, catalog)
+    assert result.reimbursable and result.refund_code == "ICD-10 Z94"
+    code_step = next(s for s in result.steps if s.rule == "blaresept.section3.code")
+    assert "Registrer vedtakets kode ICD-10 Z94" in code_step.text and code_step.outputs["register"] == "ICD-10 Z94"
+    same = check_eligibility(replace(base, prescription=replace(base.prescription, refund_code="ICD:Z94.1")),
+                             catalog)
+    assert same.reimbursable and "Registrer" not in " ".join(s.text for s in same.steps)
+    legacy = replace(request("ICD:K21", hjemmel="§3a"),  # 2017: § 3a (301) carries the decision's code
+                     decisions=(decision(varenummer="990001", hjemmel_code="301", refund_code="ICD:Z94",
+                                         valid_from=date(2016, 1, 1)),))
+    refused = check_eligibility(legacy, catalog)
+    assert not refused.reimbursable
+    assert any("Registrer vedtakets kode ICD-10 Z94 på resepten" in reason for reason in refused.reasons)
+
+
 def test_section3_hospital_pharmacy_one_month_before_the_decision() -> None:
     catalog = medicine(atc="L04AA18")
     base = request(None, hjemmel="§3", dispensed=date(2018, 3, 1), written=date(2018, 2, 27),

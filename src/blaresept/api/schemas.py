@@ -166,6 +166,8 @@ class LineCheckOut(BaseModel):
     line: int
     varenummer: str
     reimbursable: bool
+    undetermined: bool = Field(False, description="Refusjonen kan ikke avgjøres: varen viser til en "
+                                                  "refusjonsgruppe katalogfilen ikke har (FEST importert med --loose)")
     hjemmel_code: str | None
     refund_code: str | None
     max_refund_price: Money | None

@@ -36,6 +36,7 @@ from blaresept.rules.blaresept.eligibility.facts import (
     ReimbursementFact,
     Specialty,
     StructuredRequirement,
+    UnresolvedGroupFact,
     ValidityFact,
 )
 from blaresept.rules.errors import RuleInputError
@@ -63,6 +64,18 @@ def _condition(row: t.Condition, attached_from: date | None = None, attached_to:
         attached_from=attached_from,
         attached_to=attached_to,
     )
+
+
+def _unresolved(session: Session, release_id: int, links: list[Any]) -> tuple[UnresolvedGroupFact, ...]:
+    """The links whose group the release does not have (only after a --loose import)."""
+    group_ids = {link.group_fest_id for link in links}
+    if not group_ids:
+        return ()
+    found = set(session.scalars(select(t.ReimbursementGroup.fest_id).where(
+        t.ReimbursementGroup.release_id == release_id, t.ReimbursementGroup.fest_id.in_(group_ids))))
+    return tuple(UnresolvedGroupFact(link.group_fest_id, Validity(link.valid_from, link.prescribe_until,
+                                                                  link.dispense_until))
+                 for link in links if link.group_fest_id not in found)
 
 
 def _reimbursements(session: Session, release_id: int, links: list[Any]) -> tuple[ReimbursementFact, ...]:
@@ -131,6 +144,7 @@ def catalog_facts(session: Session, dispensed: date, *, varenummer: str | None =
             kind=ProductKind.MEDICINE, number=package.varenummer, name=package.name, atc=package.atc,
             validity=tuple(ValidityFact(v["duration"], v.get("sex")) for v in (brand.validity if brand else [])),
             reimbursements=_reimbursements(session, release.id, links),
+            unresolved=_unresolved(session, release.id, links),
         )
         return CatalogFacts(package.varenummer, product, release.hentet, release.after_date)
     number = (product_number or "").strip()
@@ -148,7 +162,7 @@ def catalog_facts(session: Session, dispensed: date, *, varenummer: str | None =
         reimbursements=reimbursements,
         max_price_per_pack=next((p.amount for p in prices if p.kind == "maks_per_pakning"), None),
         max_price_per_unit=next((p.amount for p in prices if p.kind == "maks_per_enhet"), None),
-        per_pack=item.per_pack,
+        per_pack=item.per_pack, unresolved=_unresolved(session, release.id, links),
     )
     return CatalogFacts(item.number, product, release.hentet, release.after_date)
 

@@ -158,6 +158,9 @@ class SubstitutionView:
     remark_text: str | None
     members: tuple[PackageRef, ...]
     cheapest: PackageRef | None
+    fest_id: str = ""
+    """The group's FEST id; `missing` when the file has no such group (only after a --loose import)."""
+    missing: bool = False
 
 
 @dataclass(frozen=True)
@@ -184,6 +187,9 @@ class PackageView:
     substitution: SubstitutionView | None
     reimbursements: tuple[ReimbursementView, ...]
     conditions: tuple[ConditionView, ...]
+    unresolved_groups: tuple[str, ...] = ()
+    """FEST ids of reimbursement groups the package is linked to on the date that the file does not have (only
+    after a --loose import): whether the package is reimbursed cannot be decided."""
 
     def price(self, kind: str) -> Ore | None:
         return next((p.amount for p in self.prices if p.kind == kind), None)
@@ -239,6 +245,7 @@ class ProductView:
     max_price_per_pack: Ore | None
     max_price_per_unit: Ore | None
     reimbursements: tuple[ReimbursementView, ...]
+    unresolved_groups: tuple[str, ...] = ()
 
     @property
     def hjemmel_code(self) -> str | None:
@@ -465,7 +472,21 @@ def package_on(session: Session, varenummer: str, on: date) -> PackageView:
         ),
         prices=prices, substitution=_substitution(session, release.id, package, on),
         reimbursements=reimbursements(session, release.id, links, on, on), conditions=item_conditions,
+        unresolved_groups=unresolved_groups(session, release.id, links, on, on),
     )
+
+
+def unresolved_groups(session: Session, release_id: int, links: Sequence[Any], written: date,
+                      dispensed: date) -> tuple[str, ...]:
+    """The FEST ids of the groups behind links that hold on the dates but are missing from the release (a
+    dangling reference, only possible after a --loose import)."""
+    held = {link.group_fest_id for link in links
+            if holds(Validity(link.valid_from, link.prescribe_until, link.dispense_until), written, dispensed)}
+    if not held:
+        return ()
+    found = set(session.scalars(select(t.ReimbursementGroup.fest_id).where(
+        t.ReimbursementGroup.release_id == release_id, t.ReimbursementGroup.fest_id.in_(held))))
+    return tuple(sorted(held - found))
 
 
 def _substances(session: Session, release_id: int, package: t.Package) -> tuple[str, ...]:
@@ -525,7 +546,7 @@ def _substitution(session: Session, release_id: int, package: t.Package, on: dat
     cheapest = min(priced, key=lambda r: (r.aup, r.varenummer)) if priced else None
     return SubstitutionView(group.code if group else None, group.name if group else None,
                             bool(group.remark) if group else False, group.remark_text if group else None,
-                            tuple(refs), cheapest)
+                            tuple(refs), cheapest, package.substitution_group_fest_id, group is None)
 
 
 # --- search --------------------------------------------------------------------------------------------------------
@@ -664,5 +685,5 @@ def product_on(session: Session, number: str, on: date) -> ProductView:
         prices=prices,
         max_price_per_pack=next((p.amount for p in prices if p.kind == "maks_per_pakning"), None),
         max_price_per_unit=next((p.amount for p in prices if p.kind == "maks_per_enhet"), None),
-        reimbursements=held,
+        reimbursements=held, unresolved_groups=unresolved_groups(session, release.id, links, on, on),
     )

@@ -227,6 +227,11 @@ def _conditions_text(conditions: tuple[object, ...]) -> list[Text]:
     return lines
 
 
+def _unresolved_text(groups: tuple[str, ...]) -> str:
+    return (f"Refusjon kan ikke avgjøres: pakningen viser til refusjonsgruppe {', '.join(groups)}, som ikke finnes "
+            "i FEST-filen (importert med --loose). Last inn en fullstendig FEST-fil for å få svar.")
+
+
 @app.command("show")
 def show(
     varenummer: Annotated[str, typer.Argument(help="Varenummeret (seks sifre, med innledende nuller).")],
@@ -270,8 +275,13 @@ def show(
     sub = view.substitution
     if sub is None:
         console.print("Byttegruppe: ingen (pakningen er ikke byttbar på datoen).")
+    elif sub.missing:
+        console.print(Panel(Text(
+            f"Byttegruppe: kan ikke avgjøres. Pakningen viser til byttegruppen {sub.fest_id}, som ikke finnes i "
+            f"FEST-filen (importert med --loose). Pakninger med samme henvisning på datoen: {len(sub.members)}.",
+            style="yellow"), title="Bytte", title_align="left"))
     else:
-        lines = [Text(f"Byttegruppe {sub.code}: {sub.name}")]
+        lines = [Text(f"Byttegruppe {sub.code or '–'}: {sub.name or '–'}")]
         if sub.remark:
             lines.append(Text(f"Merknad til byttbarhet: {sub.remark_text or 'ja'}", style="yellow"))
         if sub.cheapest:
@@ -282,12 +292,15 @@ def show(
         lines.append(Text(f"Pakninger i gruppen på datoen: {len(sub.members)}", style="dim"))
         console.print(Panel(Group(*lines), title="Bytte", title_align="left"))
 
-    if not view.reimbursements:
+    if view.unresolved_groups:
+        console.print(Panel(Text(_unresolved_text(view.unresolved_groups), style="yellow"), title="Refusjon",
+                            title_align="left"))
+    elif not view.reimbursements:
         console.print(Panel("Pakningen har ingen refusjon som gjelder på datoen.", title="Refusjon",
                             title_align="left"))
     for reimbursement in view.reimbursements:
-        head = [Text(f"Hjemmel {reimbursement.hjemmel_code} ({reimbursement.hjemmel_text or '–'}), "
-                     f"refusjonsgruppe {reimbursement.group_code}", style="bold")]
+        head = [Text(f"Hjemmel {reimbursement.hjemmel_code or '–'} ({reimbursement.hjemmel_text or '–'}), "
+                     f"refusjonsgruppe {reimbursement.group_code or '–'}", style="bold")]
         head.append(Text(f"Koblingen gjelder fra {_d(reimbursement.valid_from)}"
                          + (f", forskrives til {_d(reimbursement.prescribe_until)}"
                             if reimbursement.prescribe_until else "")
@@ -365,7 +378,7 @@ def product(
     lines = [f"{view.kind_text}",
              f"Produktgruppe: {view.product_group or '–'} {view.product_group_text or ''}".rstrip(),
              f"Hjemmel: {view.hjemmel_code or '–'}"
-             + (f" ({view.reimbursements[0].hjemmel_text})" if view.reimbursements else ""),
+             + (f" ({view.reimbursements[0].hjemmel_text or '–'})" if view.reimbursements else ""),
              f"Antall per pakning: {view.per_pack or '–'}",
              f"Leverandør: {view.supplier or '–'}"]
     if view.reimbursements and view.reimbursements[0].requires_decision:
@@ -376,7 +389,9 @@ def product(
         lines.append(f"[bold]Maksimal refusjonspris per enhet: {_kr(view.max_price_per_unit)}[/bold]")
     if view.max_price_per_pack is None and view.max_price_per_unit is None:
         lines.append("[yellow]Ingen maksimal refusjonspris gjelder på datoen.[/yellow]")
-    if not view.reimbursements:
+    if view.unresolved_groups:
+        lines.append(f"[yellow]{_unresolved_text(view.unresolved_groups).replace('pakningen', 'varen')}[/yellow]")
+    elif not view.reimbursements:
         lines.append("[yellow]Varen har ingen refusjon som gjelder på datoen.[/yellow]")
     console.print("\n".join(lines))
     console.print(f"[dim]Svar for {day.isoformat()} fra FEST-utgaven {view.release.hentet.date().isoformat()}.[/dim]")

@@ -70,7 +70,11 @@ def check(
 def show_result(result: EligibilityResult) -> None:
     hjemmel = f"{display(result.hjemmel_code)} ({result.hjemmel_code})" if result.hjemmel_code else "–"
     head = Text("Refusjonsberettiget: ", style="bold")
-    head.append("ja" if result.reimbursable else "nei", style="bold green" if result.reimbursable else "bold red")
+    if result.undetermined:
+        head.append("kan ikke avgjøres", style="bold yellow")
+    else:
+        head.append("ja" if result.reimbursable else "nei",
+                    style="bold green" if result.reimbursable else "bold red")
     head.append(f" · hjemmel {hjemmel}")
     if result.refund_code:
         head.append(f" · refusjonskode {result.refund_code}")

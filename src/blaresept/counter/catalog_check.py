@@ -47,6 +47,7 @@ def check_body(session: Session, request: DispenseRequest) -> dict[str, Any]:
         "line": c.line,
         "varenummer": c.varenummer,
         "reimbursable": c.result.reimbursable,
+        "undetermined": c.result.undetermined,
         "hjemmel_code": c.result.hjemmel_code,
         "refund_code": c.result.refund_code,
         "max_refund_price": str(to_kroner(c.result.max_refund_price)) if c.result.max_refund_price is not None

@@ -255,7 +255,8 @@ def package_context(package: service.PackageView) -> dict[str, Any]:
     if package.substitution is not None:
         group = package.substitution
         substitution = {
-            "code": group.code, "name": group.name, "remark": group.remark_text if group.remark else None,
+            "code": group.code, "name": group.name, "missing": group.missing, "fest_id": group.fest_id,
+            "remark": group.remark_text if group.remark else None,
             "cheapest": ({"varenummer": group.cheapest.varenummer, "name": group.cheapest.name,
                           "aup": kroner_value(group.cheapest.aup), "pack": group.cheapest.pack}
                          if group.cheapest else None),
@@ -273,6 +274,7 @@ def package_context(package: service.PackageView) -> dict[str, Any]:
         "validity": [duration_text(v) for v in package.prescription_validity],
         "prices": _prices(package.prices), "aup": kroner_value(aup), "substitution": substitution,
         "reimbursements": _reimbursements(package.reimbursements),
+        "unresolved_groups": list(package.unresolved_groups),
         "conditions": _conditions(package.conditions),
     }
 
@@ -286,5 +288,6 @@ def product_context(product: service.ProductView) -> dict[str, Any]:
         "prices": _prices(product.prices), "max_per_pack": kroner_value(product.max_price_per_pack),
         "max_per_unit": kroner_value(product.max_price_per_unit),
         "reimbursements": _reimbursements(product.reimbursements),
+        "unresolved_groups": list(product.unresolved_groups),
     }
 

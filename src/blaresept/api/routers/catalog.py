@@ -95,6 +95,8 @@ class SubstitutionOut(BaseModel):
     remark_text: str | None
     members: list[PackageRefOut]
     cheapest: PackageRefOut | None
+    missing: bool = Field(False, description="Byttegruppen finnes ikke i FEST-filen (importert med --loose)")
+    fest_id: str = Field("", description="Byttegruppens FEST-id")
 
 
 class PackageOut(BaseModel):
@@ -116,6 +118,9 @@ class PackageOut(BaseModel):
     prices: list[PriceOut]
     substitution: SubstitutionOut | None
     reimbursements: list[ReimbursementOut]
+    unresolved_groups: list[str] = Field(
+        default_factory=list, description="Refusjonsgrupper pakningen viser til som ikke finnes i FEST-filen "
+                                          "(importert med --loose): refusjonen kan ikke avgjøres")
     conditions: list[ConditionOut]
 
 
@@ -241,8 +246,10 @@ def package(session: SessionDep, varenummer: Annotated[str, Path(min_length=1, m
         "prescription_validity": list(view.prescription_validity), "prices": [_price(p) for p in view.prices],
         "substitution": None if sub is None else {
             "code": sub.code, "name": sub.name, "remark": sub.remark, "remark_text": sub.remark_text,
-            "members": [_ref(m) for m in sub.members], "cheapest": _ref(sub.cheapest)},
+            "members": [_ref(m) for m in sub.members], "cheapest": _ref(sub.cheapest), "missing": sub.missing,
+            "fest_id": sub.fest_id},
         "reimbursements": [_reimbursement(r) for r in view.reimbursements],
+        "unresolved_groups": list(view.unresolved_groups),
         "conditions": [_condition(c) for c in view.conditions],
     }
 

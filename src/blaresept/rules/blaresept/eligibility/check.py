@@ -56,6 +56,12 @@ def check_eligibility(request: CheckRequest, catalog: CatalogFacts,
     if membership is not None:
         steps.append(membership)
     steps.extend(outcome.steps)
+    undetermined = False
+    if not outcome.ok and section != 3:
+        unresolved = general.unresolved_step(request, catalog.product)
+        if unresolved is not None:
+            steps.append(unresolved)
+            undetermined = True
     ok = outcome.ok and valid and supplied and member
     return EligibilityResult(
         reimbursable=ok,
@@ -66,4 +72,5 @@ def check_eligibility(request: CheckRequest, catalog: CatalogFacts,
         max_refund_price=outcome.max_refund_price,
         copay_exempt=outcome.copay_exempt,
         product=catalog.product,
+        undetermined=undetermined,
     )

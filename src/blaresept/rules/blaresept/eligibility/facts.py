@@ -78,6 +78,15 @@ class ReimbursementFact:
 
 
 @dataclass(frozen=True)
+class UnresolvedGroupFact:
+    """A link to a reimbursement group the catalogue file does not have (a --loose import): what the group
+    would decide is unknown."""
+
+    group_fest_id: str
+    link: Validity
+
+
+@dataclass(frozen=True)
 class ValidityFact:
     """Reseptgyldighet: an ISO 8601 duration, optionally for one sex (Volven 8459: 1 mann, 2 kvinne)."""
 
@@ -108,6 +117,7 @@ class ProductFacts:
     max_price_per_unit: Ore | None = None
     per_pack: int | None = None
     """Maximum refund prices (Volven 7423 P and E) on the dispensing date, and units per pack."""
+    unresolved: tuple[UnresolvedGroupFact, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -240,6 +250,9 @@ class EligibilityResult:
     max_refund_price: Ore | None = None
     copay_exempt: bool = False
     product: ProductFacts | None = field(default=None, compare=False)
+    undetermined: bool = False
+    """Not reimbursable on what the catalogue has, but a group it lacks might decide otherwise: «kan ikke
+    avgjøres», never «ingen refusjon»."""
 
     @property
     def reasons(self) -> tuple[str, ...]:

@@ -14,6 +14,7 @@ import re
 from datetime import date, timedelta
 
 from blaresept.rules import law
+from blaresept.rules.blaresept.eligibility.dates import holds
 from blaresept.rules.blaresept.eligibility.facts import CatalogFacts, CheckRequest, ConditionFact, ProductFacts
 from blaresept.rules.blaresept.eligibility.hjemmel import display
 from blaresept.rules.blaresept.eligibility.outcome import step
@@ -55,6 +56,21 @@ def check_dates(request: CheckRequest) -> None:
     if request.patient.birth_date > request.dispensed:
         raise RuleInputError(f"Fødselsdatoen {request.patient.birth_date.isoformat()} ligger etter "
                              f"utleveringsdatoen {request.dispensed.isoformat()}.")
+
+
+def unresolved_step(request: CheckRequest, product: ProductFacts | None) -> Step | None:
+    """When the product is linked, on the dates, to reimbursement groups the catalogue file lacks (a --loose
+    import), what it has cannot settle the question: «kan ikke avgjøres», never «ingen refusjon»."""
+    if product is None:
+        return None
+    missing = [u.group_fest_id for u in product.unresolved
+               if holds(u.link, request.prescription.written, request.dispensed)]
+    if not missing:
+        return None
+    return step("blaresept.catalog.unresolved_group", law.blaresept("§ 2"), request.dispensed, False,
+                f"Refusjon kan ikke avgjøres: {product.name} viser til refusjonsgruppe {', '.join(missing)}, som "
+                "ikke finnes i katalogfilen (FEST importert med --loose). Last inn en fullstendig FEST-fil.",
+                outcome="kan_ikke_avgjøres", inputs={"groups": missing})
 
 
 def product_step(request: CheckRequest, catalog: CatalogFacts, section: int) -> Step:

@@ -13,7 +13,7 @@ from datetime import date
 
 from blaresept.rules import law
 from blaresept.rules.blaresept.eligibility import conditions as vilkar
-from blaresept.rules.blaresept.eligibility.dates import in_period, why_not
+from blaresept.rules.blaresept.eligibility.dates import holds, in_period, why_not
 from blaresept.rules.blaresept.eligibility.facts import (
     CatalogFacts,
     CheckRequest,
@@ -57,6 +57,8 @@ def assess(request: CheckRequest, catalog: CatalogFacts, params: ParameterSet) -
                           "(forbruksmateriell og næringsmidler gis etter § 5 og § 6)."))
         return _fail(steps)
     groups = [r for r in product.reimbursements if r.hjemmel_code == HJEMMEL]
+    if not groups and any(holds(u.link, written, on) for u in product.unresolved):
+        return _fail(steps)  # a group the file lacks may be the § 2 group: the check says «kan ikke avgjøres»
     if not groups:
         h_prescription = any(r.hjemmel_code == H_RESEPT for r in product.reimbursements)
         text = (f"{product.name} er et H-reseptlegemiddel: det finansieres av helseforetaket og gis ikke på blå "

@@ -14,7 +14,7 @@ from blaresept.rules.blaresept.eligibility.facts import CatalogFacts, CheckReque
 from blaresept.rules.blaresept.eligibility.general import add_months
 from blaresept.rules.blaresept.eligibility.hjemmel import display, read_hjemmel
 from blaresept.rules.blaresept.eligibility.outcome import SectionOutcome, step
-from blaresept.rules.blaresept.eligibility.refund_code import MalformedCode, parse_refund_code
+from blaresept.rules.blaresept.eligibility.refund_code import MalformedCode, WrittenCode, parse_refund_code
 from blaresept.rules.errors import RuleInputError
 from blaresept.rules.parameters import ParameterSet
 from blaresept.rules.steps import Step
@@ -70,10 +70,20 @@ def assess(request: CheckRequest, catalog: CatalogFacts, params: ParameterSet, h
 
 def _legacy_code(request: CheckRequest, hjemmel_code: str, decision: IndividualDecision,
                  steps: list[Step]) -> SectionOutcome:
-    """§ 3a/§ 3b prescriptions carry the refund code of the decision; § 3 (300) needs none."""
+    """§ 3a/§ 3b prescriptions carry the refund code of the decision; § 3 (300) needs none. Where the prescription's
+    code differs from the decision's, the step names the code to register: the decision's."""
     on = request.dispensed
     text = (request.prescription.refund_code or "").strip()
     if hjemmel_code not in LEGACY:
+        wanted = _decision_code(decision)
+        if text and wanted is not None and not _same_code(text, wanted):
+            steps.append(step(
+                "blaresept.section3.code", REF, on, True,
+                f"Resepter etter § 3 trenger ikke refusjonskode når pasienten har vedtak, men koden på resepten "
+                f"({_shown(text)}) er ikke koden vedtaket gjelder. Registrer vedtakets kode {wanted.display}.",
+                outcome="vedtakets_kode", inputs={"refund_code": text},
+                outputs={"register": wanted.display}))
+            return SectionOutcome(True, hjemmel_code, tuple(steps), refund_code=wanted.display)
         steps.append(step("blaresept.section3.code", REF, on, True,
                           "Resepter etter § 3 trenger ikke refusjonskode når pasienten har vedtak."))
         return SectionOutcome(True, hjemmel_code, tuple(steps), refund_code=text or None)
@@ -89,12 +99,36 @@ def _legacy_code(request: CheckRequest, hjemmel_code: str, decision: IndividualD
         return SectionOutcome(False, hjemmel_code, tuple(steps), refund_code=text)
     if wanted is not None and (wanted.system, wanted.key[:3]) != (written.system, written.key[:3]):
         steps.append(step("blaresept.section3.code", REF, on, False,
-                          f"Refusjonskoden {written.display} er ikke koden vedtaket gjelder ({wanted.display}).",
-                          outcome="feil_kode"))
+                          f"Refusjonskoden {written.display} på resepten er ikke koden vedtaket gjelder. Registrer "
+                          f"vedtakets kode {wanted.display} på resepten.", outcome="feil_kode",
+                          inputs={"refund_code": text}, outputs={"register": wanted.display}))
         return SectionOutcome(False, hjemmel_code, tuple(steps), refund_code=written.display)
     steps.append(step("blaresept.section3.code", REF, on, True,
                       f"Resepten etter {display(hjemmel_code)} har refusjonskoden {written.display}."))
     return SectionOutcome(True, hjemmel_code, tuple(steps), refund_code=written.display)
+
+
+def _decision_code(decision: IndividualDecision) -> WrittenCode | None:
+    """The decision's refund code, or None when it has none (or one that cannot be read)."""
+    try:
+        return parse_refund_code(decision.refund_code) if decision.refund_code else None
+    except MalformedCode:
+        return None
+
+
+def _same_code(text: str, wanted: WrittenCode) -> bool:
+    try:
+        written = parse_refund_code(text)
+    except MalformedCode:
+        return False
+    return (written.system, written.key[:3]) == (wanted.system, wanted.key[:3])
+
+
+def _shown(text: str) -> str:
+    try:
+        return parse_refund_code(text).display
+    except MalformedCode:
+        return text
 
 
 def _hospital_bridge(request: CheckRequest, params: ParameterSet, hjemmel_code: str, what: str,
