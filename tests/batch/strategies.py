@@ -14,7 +14,10 @@ WINDOWS = (
     (date(2009, 1, 1), date(2009, 12, 31)),  # 36 %, child < 12, bagatellgrense
     (date(2009, 11, 15), date(2010, 2, 15)),  # child age 12 → 16, rate 36 → 38 %
     (date(2015, 11, 1), date(2016, 3, 1)),  # 38 → 39 %
+    (date(2009, 12, 1), date(2010, 1, 31)),  # exempt refund codes: D80–D84, -53, -90 end with 2009
+    (date(2012, 11, 1), date(2014, 2, 28)),  # bagatellgrense 50 → 100 → 200 kr
     (date(2021, 10, 1), date(2022, 3, 1)),  # bagatellgrense removed, tak 2 460 → 2 921
+    (date(2025, 3, 1), date(2025, 5, 31)),  # § 8 femte ledd from 2 April: above the list price not charged
     (date(2025, 9, 1), date(2026, 2, 28)),  # per prescription group → per dispensing, 50 → 60 %, 520 → 400
     (date(2026, 6, 1), date(2026, 12, 31)),  # child age 16 → 18 from 1 August
 )

@@ -20,7 +20,7 @@ from blaresept.rules.parameters import ParameterSet, default_parameters
 from tests.batch.strategies import dispensing_tables
 
 LINE_FIELDS = ["row", "person_id", "date", "basis", "mellomlegg", "above_max_refund", "patient_extra", "copay",
-               "helfo"]
+               "helfo", "not_charged"]
 YEAR_FIELDS = ["person_id", "year", "tak", "total_counted", "frikort_from", "overshoot", "refund"]
 
 

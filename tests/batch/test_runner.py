@@ -60,16 +60,17 @@ def test_data_in_any_order_is_one_batch_and_prices_the_same(tmp_path: Path) -> N
 
 
 def test_summary_adds_up(tmp_path: Path) -> None:
-    generate(8_000, tmp_path, seed=4, years=(2021, 2022))
+    generate(8_000, tmp_path, seed=4, years=(2024, 2025))
     result = price_table(pl.read_parquet(tmp_path / "*.parquet"))
     summary = summarise(result)
     lines, years = result.lines, result.person_years
     totals = summary.values()
     assert totals["rows"] == lines.height
     assert totals["price"] == lines["price"].sum()
-    assert totals["price"] == totals["copay"] + totals["patient_extra"] + totals["helfo"]
+    assert totals["price"] == totals["copay"] + totals["patient_extra"] + totals["helfo"] + totals["not_charged"]
     assert totals["patient_extra"] == totals["mellomlegg"] + totals["above_max_refund"]
+    assert summary.values(2025)["not_charged"] > 0  # § 5/§ 6 lines above their maximum refund price
     assert totals["persons"] == years.height
     assert totals["refund"] == years["refund"].sum() and totals["refund"] <= totals["overshoot"]
-    assert summary.years == [2021, 2022]
+    assert summary.years == [2024, 2025]
     assert sum(summary.values(y)["copay"] for y in summary.years) == totals["copay"]

@@ -17,7 +17,8 @@ def test_dispense_then_patient_sees_it_with_explanation(api: TestClient, headers
     response = api.post("/api/v1/pharmacy/dispensings", json=body, headers=keyed("a"))
     assert response.status_code == 201, response.text
     stored = response.json()
-    assert stored["totals"] == {"price": "300.00", "copay": "78.00", "patient_extra": "100.00", "helfo": "122.00"}
+    assert stored["totals"] == {"price": "300.00", "copay": "78.00", "patient_extra": "100.00", "helfo": "122.00",
+                                "not_charged": "0.00"}
     assert stored["person"]["fnr"] == "010370*****"
 
     year = api.get("/api/v1/patient/years/2016", headers=headers("pasient")).json()
@@ -27,6 +28,33 @@ def test_dispense_then_patient_sees_it_with_explanation(api: TestClient, headers
     assert seen["id"] == stored["id"]
     assert any("mellomlegg" in step["text"] for step in seen["steps"])
     assert all(step["reference"]["text"] for step in seen["steps"])
+
+
+def test_a_section5_line_above_its_maximum_refund_price_is_not_charged_from_2025_04_02(api: TestClient) -> None:
+    """§ 8 femte ledd (FOR-2025-04-02-577): the supplier may not charge more than the product and price list,
+    neither the member nor the trygd. 2025-04-01 the patient pays the 200 kr above; 2025-04-02 no one does."""
+    def section5(day: str) -> dict[str, object]:
+        body = dispensing(date=day, price="800.00", max_refund_price="600.00")
+        body["prescriptions"][0]["hjemmel"] = "§5"  # type: ignore[index]
+        return body
+
+    before = api.post("/api/v1/pharmacy/dispensings", json=section5("2025-04-01"), headers=keyed("n1")).json()
+    assert before["totals"] == {"price": "800.00", "copay": "300.00", "patient_extra": "200.00", "helfo": "300.00",
+                                "not_charged": "0.00"}
+    quote = api.post("/api/v1/pharmacy/quote", json=section5("2025-04-02"), headers=keyed("q"))
+    after = api.post("/api/v1/pharmacy/dispensings", json=section5("2025-04-02"), headers=keyed("n2"))
+    assert after.status_code == 201, after.text
+    stored = after.json()
+    assert stored["totals"] == {"price": "800.00", "copay": "300.00", "patient_extra": "0.00", "helfo": "300.00",
+                                "not_charged": "200.00"}
+    assert stored["lines"][0]["not_charged"] == "200.00" and stored["lines"][0]["patient_extra"] == "0.00"
+    assert any("ikke belastet" in step["text"] for step in stored["steps"])
+    assert quote.status_code == 200, quote.text
+    assert quote.json()["totals"]["not_charged"] == "200.00"
+    again = api.get(f"/api/v1/pharmacy/dispensings/{stored['id']}", headers=keyed("n3")).json()
+    assert again["totals"]["not_charged"] == "200.00" and again["lines"][0]["not_charged"] == "200.00"
+    returned = api.post(f"/api/v1/pharmacy/dispensings/{stored['id']}/return", headers=keyed("n4")).json()
+    assert returned["totals"]["not_charged"] == "-200.00"
 
 
 def test_frikort_after_the_tak_then_no_copay_and_refund(api: TestClient, headers: Auth) -> None:

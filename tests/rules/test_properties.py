@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from blaresept.rules.blaresept.copay import copay_terms
-from blaresept.rules.blaresept.dispensing import Dispensing
+from blaresept.rules.blaresept.dispensing import Dispensing, Hjemmel
 from blaresept.rules.blaresept.pricing import price_dispensing
 from blaresept.rules.parameters import default_parameters
 from tests.rules.strategies import dispensings, maximum_on, per_dispensing, reference_copay
@@ -25,11 +25,17 @@ PROPERTY_SETTINGS = settings(max_examples=100, deadline=None)
 def test_copay_plus_extra_plus_helfo_is_the_price_per_line_and_in_total(dispensing: Dispensing) -> None:
     priced = price_dispensing(dispensing)
     for line in priced.lines:
-        assert line.copay + line.patient_extra + line.helfo == line.price
-        assert line.basis + line.mellomlegg + line.above_max_refund == line.price
+        assert line.copay + line.patient_extra + line.helfo + line.not_charged == line.price
+        assert line.basis + line.mellomlegg + line.above_max_refund + line.not_charged == line.price
+        hjemmel = dispensing.prescriptions[line.prescription - 1].hjemmel
+        if line.not_charged:  # § 8 femte ledd: only § 5/§ 6 goods, only from 2025-04-02, never also the patient
+            assert dispensing.date >= date(2025, 4, 2) and hjemmel in (Hjemmel.SECTION_5, Hjemmel.SECTION_6)
+            assert line.above_max_refund == 0
+        elif dispensing.date >= date(2025, 4, 2) and hjemmel in (Hjemmel.SECTION_5, Hjemmel.SECTION_6):
+            assert line.above_max_refund == 0
     total_price = sum(line.price for p in dispensing.prescriptions for line in p.lines)
     assert priced.price == total_price
-    assert priced.copay + priced.patient_extra + priced.helfo == total_price
+    assert priced.copay + priced.patient_extra + priced.helfo + priced.not_charged == total_price
 
 
 @PROPERTY_SETTINGS

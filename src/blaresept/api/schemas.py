@@ -48,11 +48,17 @@ class DispenseIn(Strict):
     prescriptions: list[PrescriptionIn] = Field(min_length=1, max_length=20)
 
 
+NOT_CHARGED = ("Ikke belastet: delen over maksimal refusjonspris på en § 5- eller § 6-vare, som fra 2025-04-02 "
+               "verken pasienten eller Helfo betaler (blåreseptforskriften § 8 femte ledd). Egenandel + "
+               "pasientens tillegg + Helfo + ikke belastet = pris.")
+
+
 class Totals(BaseModel):
     price: Money
     copay: Money
     patient_extra: Money
     helfo: Money
+    not_charged: Money = Field("0.00", description=NOT_CHARGED)
 
 
 class PricedLineOut(BaseModel):
@@ -65,6 +71,7 @@ class PricedLineOut(BaseModel):
     above_max_refund: Money
     patient_extra: Money
     helfo: Money
+    not_charged: Money = Field("0.00", description=NOT_CHARGED)
 
 
 class StoredLineOut(PricedLineOut):

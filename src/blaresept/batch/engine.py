@@ -47,7 +47,7 @@ counter, tak = frikort reached earlier this year in the data) or the prescriptio
 refund_code). Patient reasons come first, as in the counter."""
 
 LINE_COLUMNS = ("row", "person_id", "dispensing_id", "date", "price", "basis", "mellomlegg", "above_max_refund",
-                "patient_extra", "copay", "helfo", "exemption")
+                "patient_extra", "copay", "helfo", "exemption", "not_charged")
 PERSON_YEAR_COLUMNS = ("person_id", "year", "tak", "total_counted", "frikort_from", "overshoot", "refund")
 
 NO_FRIKORT = date(1, 1, 1)
@@ -152,15 +152,22 @@ def price_lines(lf: pl.LazyFrame, tables: RuleTables, codes_seen: list[str] | No
     )
     sub, ceiling = pl.col("substitution_price"), pl.col("max_refund_price")
     above = pl.when(ceiling.is_not_null() & (sub > ceiling)).then(sub - ceiling).otherwise(0)
+    # § 8 femte ledd from 2025-04-02: on a § 5/§ 6 line the part above the maximum refund price is charged to no
+    # one (not_charged) instead of to the patient (price_basis.py).
+    limited = (
+        dates.value("list_price_limit", period, pl.Boolean())
+        & pl.col("hjemmel").is_in([Hjemmel.SECTION_5.value, Hjemmel.SECTION_6.value]).fill_null(False)
+    )
     lf = lf.with_columns(
         (pl.col("price") - sub).alias("mellomlegg"),
-        above.alias("above_max_refund"),
+        pl.when(limited).then(0).otherwise(above).alias("above_max_refund"),
+        pl.when(limited).then(above).otherwise(0).alias("not_charged"),
         (pl.col("static_exemption") != "none").alias("uncounted"),
-    ).with_columns((sub - pl.col("above_max_refund")).alias("basis"))
+    ).with_columns((sub - pl.col("above_max_refund") - pl.col("not_charged")).alias("basis"))
     return lf.select(
         "row", "person_id", "date", "dispensing_id", "uncounted", "group_prescriber", "group_written", "period",
-        "price", "basis", "mellomlegg", "above_max_refund", "static_exemption", "birth_date", "minimum_pensioner",
-        "frikort", "invalid",
+        "price", "basis", "mellomlegg", "above_max_refund", "not_charged", "static_exemption", "birth_date",
+        "minimum_pensioner", "frikort", "invalid",
     )
 
 

@@ -116,6 +116,7 @@ def collect_reference(results: Iterator[tuple[int, list[BuiltDispensing], Any]])
                     "row": row, "person_id": person_id, "dispensing_id": None, "date": priced.date,
                     "basis": line.basis, "mellomlegg": line.mellomlegg, "above_max_refund": line.above_max_refund,
                     "patient_extra": line.patient_extra, "copay": line.copay, "helfo": line.helfo,
+                    "not_charged": line.not_charged,
                 })
         for year, cap in ledger.years.items():
             years.append({
@@ -124,7 +125,7 @@ def collect_reference(results: Iterator[tuple[int, list[BuiltDispensing], Any]])
             })
     line_schema = {"row": pl.UInt32, "person_id": pl.Int64, "dispensing_id": pl.Int64, "date": pl.Date,
                    "basis": pl.Int64, "mellomlegg": pl.Int64, "above_max_refund": pl.Int64,
-                   "patient_extra": pl.Int64, "copay": pl.Int64, "helfo": pl.Int64}
+                   "patient_extra": pl.Int64, "copay": pl.Int64, "helfo": pl.Int64, "not_charged": pl.Int64}
     year_schema = {"person_id": pl.Int64, "year": pl.Int32, "tak": pl.Int64, "total_counted": pl.Int64,
                    "frikort_from": pl.Date, "overshoot": pl.Int64, "refund": pl.Int64}
     return ReferencePriced(pl.DataFrame(lines, schema=line_schema).drop("dispensing_id").sort("row"),

@@ -33,6 +33,7 @@ DATE_PARAMETERS = (
     "blaresept.exemptions.section4",
     "blaresept.exemptions.yrkesskade",
     "blaresept.exemptions.refund_codes",
+    "blaresept.section8.list_price_limit",
 )
 """Every parameter the price of a dispensing depends on, looked up on the dispensing date."""
 
@@ -57,6 +58,7 @@ class DateRules:
     section4: tuple[bool, ...]
     yrkesskade: tuple[bool, ...]
     refund_codes: tuple[frozenset[str], ...]
+    list_price_limit: tuple[bool, ...]
     first_date: date
     first_parameter: str
 
@@ -120,7 +122,7 @@ def date_rules(params: ParameterSet) -> DateRules:
     changes = sorted({d for name in DATE_PARAMETERS for d in params[name].change_dates() if d >= first_date}
                      | {first_date})
     rate_numerator, rate_denominator, maximum, per_dispensing = [], [], [], []
-    child_age, minimum_pensioner, section4, yrkesskade, refund_codes = [], [], [], [], []
+    child_age, minimum_pensioner, section4, yrkesskade, refund_codes, list_price_limit = [], [], [], [], [], []
     for start in changes:
         terms = copay_terms(start, params)
         rate_numerator.append(terms.rate.numerator)
@@ -133,6 +135,7 @@ def date_rules(params: ParameterSet) -> DateRules:
         yrkesskade.append(bool(params["blaresept.exemptions.yrkesskade"].at(start).value))
         codes = params["blaresept.exemptions.refund_codes"].at(start).value
         refund_codes.append(frozenset(codes or ()))
+        list_price_limit.append(bool(params["blaresept.section8.list_price_limit"].at(start).value))
     return DateRules(
         starts=tuple(changes),
         rate_numerator=tuple(rate_numerator),
@@ -144,6 +147,7 @@ def date_rules(params: ParameterSet) -> DateRules:
         section4=tuple(section4),
         yrkesskade=tuple(yrkesskade),
         refund_codes=tuple(refund_codes),
+        list_price_limit=tuple(list_price_limit),
         first_date=first_date,
         first_parameter=first_parameter,
     )

@@ -13,7 +13,7 @@ from blaresept.batch.engine import Priced
 
 FIELDS = (
     "rows", "dispensings", "persons", "price", "copay", "patient_extra", "mellomlegg", "above_max_refund",
-    "helfo", "reached_tak", "refunds", "refund", "overshoot",
+    "helfo", "not_charged", "reached_tak", "refunds", "refund", "overshoot",
 )
 
 LABELS: dict[str, tuple[str, bool]] = {
@@ -27,6 +27,7 @@ LABELS: dict[str, tuple[str, bool]] = {
     "mellomlegg": ("  herav mellomlegg", True),
     "above_max_refund": ("  herav over maksimal refusjonspris", True),
     "helfo": ("Helfo dekker ved utlevering", True),
+    "not_charged": ("Ikke belastet (over listeprisen, § 8 femte ledd)", True),
     "reached_tak": ("Personer som nådde egenandelstaket", False),
     "refunds": ("Tilbakebetalinger av overskytende egenandel", False),
     "refund": ("Tilbakebetalt beløp", True),
@@ -67,7 +68,7 @@ def summarise(result: Priced) -> Summary:
         pl.len().cast(pl.Int64).alias("rows"),
         pl.col("dispensing_id").n_unique().cast(pl.Int64).alias("dispensings"),
         *(pl.col(f).sum().cast(pl.Int64) for f in
-          ("price", "copay", "patient_extra", "mellomlegg", "above_max_refund", "helfo")),
+          ("price", "copay", "patient_extra", "mellomlegg", "above_max_refund", "helfo", "not_charged")),
     )
     years = result.person_years.group_by(pl.col("year").cast(pl.Int32)).agg(
         pl.len().cast(pl.Int64).alias("persons"),

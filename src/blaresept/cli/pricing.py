@@ -61,17 +61,20 @@ def price(
 
 
 def show_dispensing(priced: PricedDispensing) -> None:
+    """The split line by line; the column «Ikke belastet» (§ 8 femte ledd, from 2025-04-02) only when used."""
+    extra = bool(priced.not_charged)
     rows = [
         [f"{line.prescription}.{line.line}", format_kr(line.price), format_kr(line.basis), format_kr(line.copay),
-         format_kr(line.patient_extra), format_kr(line.helfo)]
+         format_kr(line.patient_extra), format_kr(line.helfo)] + ([format_kr(line.not_charged)] if extra else [])
         for line in priced.lines
     ]
     rows.append(["Sum", format_kr(priced.price), "", format_kr(priced.copay), format_kr(priced.patient_extra),
-                 format_kr(priced.helfo)])
+                 format_kr(priced.helfo)] + ([format_kr(priced.not_charged)] if extra else []))
     console.print(simple_table(
         f"Utlevering {priced.date.isoformat()}",
-        ["Vare", "Pris", "Prisgrunnlag", "Egenandel", "Pasientens tillegg", "Helfo"],
-        rows, right=(1, 2, 3, 4, 5),
+        ["Vare", "Pris", "Prisgrunnlag", "Egenandel", "Pasientens tillegg", "Helfo"]
+        + (["Ikke belastet"] if extra else []),
+        rows, right=(1, 2, 3, 4, 5, 6) if extra else (1, 2, 3, 4, 5),
     ))
 
 

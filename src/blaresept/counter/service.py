@@ -220,11 +220,12 @@ def _priced_body(priced: core.PricedDispensing, steps: list[Step]) -> dict[str, 
     return {
         "date": priced.date.isoformat(),
         "totals": {"price": kr(priced.price), "copay": kr(priced.copay),
-                   "patient_extra": kr(priced.patient_extra), "helfo": kr(priced.helfo)},
+                   "patient_extra": kr(priced.patient_extra), "helfo": kr(priced.helfo),
+                   "not_charged": kr(priced.not_charged)},
         "lines": [{"prescription": line.prescription, "line": line.line, "price": kr(line.price),
                    "basis": kr(line.basis), "copay": kr(line.copay), "mellomlegg": kr(line.mellomlegg),
                    "above_max_refund": kr(line.above_max_refund), "patient_extra": kr(line.patient_extra),
-                   "helfo": kr(line.helfo)} for line in priced.lines],
+                   "helfo": kr(line.helfo), "not_charged": kr(line.not_charged)} for line in priced.lines],
         "groups": [{"key": g.key, "label": g.label, "basis": kr(g.basis), "uncapped": kr(g.uncapped),
                     "maximum": kr(g.maximum), "copay": kr(g.copay), "capped": g.capped} for g in priced.groups],
         "steps": [s.as_dict() for s in steps],
@@ -236,6 +237,12 @@ def _ledger_body(state: YearState) -> dict[str, Any]:
     return {"year": state.year, "counted": kr(state.counted), "tak": kr(tak),
             "remaining": kr(max(0, tak - state.counted)),
             "frikort_from": state.reached_on.isoformat() if state.reached_on else None}
+
+
+def _not_charged(record: Dispensing) -> int:
+    """What no one was charged (§ 8 femte ledd from 2025-04-02): the price less what the patient and Helfo pay.
+    Derived from the stored amounts, so no column is needed (copay + patient extra + Helfo + not charged = price)."""
+    return record.price - record.copay - record.patient_extra - record.helfo
 
 
 def dispensing_body(record: Dispensing, person: Person, ledger: LedgerYear | None) -> dict[str, Any]:
@@ -250,13 +257,15 @@ def dispensing_body(record: Dispensing, person: Person, ledger: LedgerYear | Non
         "frikort_applied": record.frikort,
         "reached_tak": record.reached_tak,
         "totals": {"price": kr(record.price), "copay": kr(record.copay),
-                   "patient_extra": kr(record.patient_extra), "helfo": kr(record.helfo)},
+                   "patient_extra": kr(record.patient_extra), "helfo": kr(record.helfo),
+                   "not_charged": kr(_not_charged(record))},
         "lines": [{"prescription": line.prescription_no, "line": line.line_no, "prescriber": line.prescriber,
                    "written": line.written.isoformat(), "hjemmel": line.hjemmel, "refund_code": line.refund_code,
                    "varenummer": line.varenummer, "description": line.description, "price": kr(line.price),
                    "basis": kr(line.basis), "copay": kr(line.copay), "mellomlegg": kr(line.mellomlegg),
                    "above_max_refund": kr(line.above_max_refund),
-                   "patient_extra": kr(line.mellomlegg + line.above_max_refund), "helfo": kr(line.helfo)}
+                   "patient_extra": kr(line.mellomlegg + line.above_max_refund), "helfo": kr(line.helfo),
+                   "not_charged": kr(line.price - line.basis - line.mellomlegg - line.above_max_refund)}
                   for line in record.lines],
         "steps": record.steps,
     }
@@ -290,13 +299,14 @@ def pharmacy_day(session: Session, pharmacy_org: str, on: date) -> dict[str, Any
         "count": len(records),
         "totals": {"price": kr(sum(r.price for r in records)), "copay": kr(sum(r.copay for r in records)),
                    "patient_extra": kr(sum(r.patient_extra for r in records)),
-                   "helfo": kr(sum(r.helfo for r in records))},
+                   "helfo": kr(sum(r.helfo for r in records)),
+                   "not_charged": kr(sum(_not_charged(r) for r in records))},
         "dispensings": [{
             "id": r.id, "kind": r.kind, "reverses": r.reverses_id, "returned": r.id in returned,
             "person": {"fnr": masked(people[r.person_id].fnr)},
             "lines": len(r.lines), "frikort_applied": r.frikort,
             "totals": {"price": kr(r.price), "copay": kr(r.copay), "patient_extra": kr(r.patient_extra),
-                       "helfo": kr(r.helfo)},
+                       "helfo": kr(r.helfo), "not_charged": kr(_not_charged(r))},
         } for r in records],
     }
 

@@ -70,7 +70,9 @@ class Dispensing:
 
 @dataclass(frozen=True)
 class PricedLine:
-    """The split of one line: copay counts toward the egenandelstak, patient_extra does not."""
+    """The split of one line: copay counts toward the egenandelstak, patient_extra does not; not_charged is the
+    part above a § 5/§ 6 maximum refund price that from 2025-04-02 is charged to no one (§ 8 femte ledd).
+    copay + patient_extra + helfo + not_charged = price."""
 
     prescription: int
     line: int
@@ -81,6 +83,7 @@ class PricedLine:
     copay: Ore
     helfo: Ore
     group: str | None
+    not_charged: Ore = 0
 
     @property
     def patient_extra(self) -> Ore:
@@ -127,6 +130,10 @@ class PricedDispensing:
     @property
     def helfo(self) -> Ore:
         return sum(line.helfo for line in self.lines)
+
+    @property
+    def not_charged(self) -> Ore:
+        return sum(line.not_charged for line in self.lines)
 
     @property
     def patient_total(self) -> Ore:

@@ -20,7 +20,7 @@ from blaresept.rules.blaresept.copay import (
     group_key,
     grouping_step,
 )
-from blaresept.rules.blaresept.dispensing import CopayGroup, Dispensing, PricedDispensing, PricedLine
+from blaresept.rules.blaresept.dispensing import CopayGroup, Dispensing, Hjemmel, PricedDispensing, PricedLine
 from blaresept.rules.blaresept.exemptions import patient_exemption, prescription_exemption
 from blaresept.rules.blaresept.price_basis import PriceBasis, price_basis, price_basis_step
 from blaresept.rules.errors import RuleInputError
@@ -36,10 +36,12 @@ def price_dispensing(dispensing: Dispensing, params: ParameterSet | None = None)
     _check_dispensing(dispensing)
     steps: list[Step] = []
 
+    list_price_limit, _limit_use = params["blaresept.section8.list_price_limit"].use(on)
     bases: dict[tuple[int, int], PriceBasis] = {}
     for p, prescription in enumerate(dispensing.prescriptions, start=1):
+        limited = bool(list_price_limit) and prescription.hjemmel in LISTED
         for n, line in enumerate(prescription.lines, start=1):
-            result = price_basis(line)
+            result = price_basis(line, limited)
             bases[(p, n)] = result
             steps.append(price_basis_step(f"{p}.{n}", line, result))
 
@@ -88,11 +90,16 @@ def price_dispensing(dispensing: Dispensing, params: ParameterSet | None = None)
                 copay=copay,
                 helfo=result.basis - copay,
                 group=group_of.get((p, n)),
+                not_charged=result.not_charged,
             )
         )
     priced = PricedDispensing(on, tuple(lines), tuple(groups))
     steps.append(_total_step(priced, terms.uses[0].effective))
     return PricedDispensing(on, priced.lines, priced.groups, tuple(steps))
+
+
+LISTED = (Hjemmel.SECTION_5, Hjemmel.SECTION_6)
+"""The hjemler whose goods are on Helfo's product and price lists (§ 8 femte ledd from 2025-04-02)."""
 
 
 def _check_dispensing(dispensing: Dispensing) -> None:
@@ -118,7 +125,10 @@ def _total_step(priced: PricedDispensing, version: date) -> Step:
             f"Samlet pris {format_kr(priced.price)}: pasienten betaler {format_kr(priced.copay)} i egenandel "
             f"(teller mot egenandelstaket) og {format_kr(priced.patient_extra)} i tillegg (mellomlegg og over "
             f"maksimal refusjonspris, teller ikke), og Helfo dekker {format_kr(priced.helfo)}."
+            + (f" {format_kr(priced.not_charged)} over maksimal refusjonspris belastes ingen (ikke belastet, "
+               "§ 8 femte ledd)." if priced.not_charged else "")
         ),
         inputs={"price": priced.price},
-        outputs={"copay": priced.copay, "patient_extra": priced.patient_extra, "helfo": priced.helfo},
+        outputs={"copay": priced.copay, "patient_extra": priced.patient_extra, "helfo": priced.helfo,
+                 "not_charged": priced.not_charged},
     )

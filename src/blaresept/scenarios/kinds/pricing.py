@@ -21,7 +21,7 @@ from blaresept.scenarios.reader import Reader, ScenarioFormatError
 
 HJEMLER = {"§2": Hjemmel.SECTION_2, "§3": Hjemmel.SECTION_3, "§4": Hjemmel.SECTION_4,
            "§5": Hjemmel.SECTION_5, "§6": Hjemmel.SECTION_6}
-TOTALS = ("copay", "patient_extra", "helfo")
+TOTALS = ("copay", "patient_extra", "helfo", "not_charged")
 
 
 @dataclass
@@ -39,11 +39,13 @@ def actual_split(priced: PricedDispensing) -> dict[str, str]:
         "copay": show_money(priced.copay),
         "patient_extra": show_money(priced.patient_extra),
         "helfo": show_money(priced.helfo),
+        "not_charged": show_money(priced.not_charged),
     }
     for index, line in enumerate(priced.lines):
         actual[f"lines[{index}].copay"] = show_money(line.copay)
         actual[f"lines[{index}].patient_extra"] = show_money(line.patient_extra)
         actual[f"lines[{index}].helfo"] = show_money(line.helfo)
+        actual[f"lines[{index}].not_charged"] = show_money(line.not_charged)
     return actual
 
 
@@ -114,7 +116,8 @@ def read_expect(r: Reader) -> tuple[dict[str, str], str | None]:
                 expected[f"lines[{index}].{key}"] = value
     error = r.text("error", None)
     if not expected and error is None:
-        raise ScenarioFormatError(f"{r.path}: forventer ingenting (oppgi copay, patient_extra, helfo eller error).")
+        raise ScenarioFormatError(
+            f"{r.path}: forventer ingenting (oppgi copay, patient_extra, helfo, not_charged eller error).")
     return expected, error
 
 
