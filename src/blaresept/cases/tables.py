@@ -1,6 +1,7 @@
 """Tables of the case engine, shared by every stønad (the table names keep their first stønad's prefix):
-cases, the form as received (one row per version, a supplement adds one), decisions (one per instance; the active one counts), appeals, the timeline of
-who did what and when, and the letters sent (the PDF itself)."""
+cases, the form as received (one row per version, a supplement adds one), decisions (one per instance; the
+active one counts; `details` holds what only the stønad knows), appeals, the timeline of who did what and when,
+and the letters sent (the PDF itself)."""
 
 from __future__ import annotations
 
