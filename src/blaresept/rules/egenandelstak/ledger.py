@@ -20,7 +20,7 @@ from blaresept.rules.blaresept.pricing import price_dispensing
 from blaresept.rules.egenandelstak.annual_cap import AnnualCap, CountedCopay, annual_cap, refund_of
 from blaresept.rules.errors import RuleInputError
 from blaresept.rules.parameters import ParameterSet, default_parameters
-from blaresept.rules.steps import Step
+from blaresept.rules.steps import ParameterUse, Step
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def ledger_step(before: YearState, after: YearState, copay: Ore, params: Paramet
     params = params or default_parameters()
     tak_value, tak_use = params["egenandelstak.amount"].use(date(after.year, 1, 1))
     tak = kroner(tak_value)
-    uses = (tak_use,)
+    uses: tuple[ParameterUse, ...] = (tak_use,)
     outputs: dict[str, object] = {"counted_after": after.counted, "frikort_from": after.reached_on}
     if before.frikort:
         text = (f"Pasienten hadde allerede frikort for {after.year} (fra {before.reached_on}); "
