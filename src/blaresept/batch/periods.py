@@ -58,9 +58,10 @@ def group_copays(frame: pl.DataFrame, excluded: np.ndarray | None = None) -> tup
     """Each row's group copay (min(uncapped, maximum), or less where its period has paid before), and the
     row indices of the events. `frame` is in the engine's sort order with group_start, uncounted,
     period_months, maximum and group_uncapped."""
-    uncapped = frame["group_uncapped"].to_numpy()
-    maximum = frame["maximum"].to_numpy()
-    copay = np.where(frame["uncounted"].to_numpy(), 0, np.minimum(uncapped, maximum)).astype(np.int64)
+    # An invalid row (a missing value) may hold nulls here; the table is refused after the pass (`verify`).
+    uncapped = frame["group_uncapped"].fill_null(0).to_numpy()
+    maximum = frame["maximum"].fill_null(0).to_numpy()
+    copay = np.where(frame["uncounted"].fill_null(True).to_numpy(), 0, np.minimum(uncapped, maximum))
     events = event_frame(frame, excluded)
     n = events.height
     if n == 0:
