@@ -28,9 +28,13 @@ runner = CliRunner()
 pytestmark = pytest.mark.usefixtures("wide_console")
 
 
-def loose_file(tmp_path: Path, *, substitution: bool = True, reimbursement: bool = True) -> Path:
-    """The real extract with this one package's references pointed at groups the file does not have."""
+def loose_file(tmp_path: Path, *, substitution: bool = True, reimbursement: bool = True,
+               hentet: str | None = None) -> Path:
+    """The real extract with this one package's references pointed at groups the file does not have (with
+    `hentet`, as a release of another HentetDato, e.g. '2017-04-13', so it does not join the sample's)."""
     text = gzip.decompress(EXTRACT.read_bytes()).decode("utf-8")
+    if hentet:
+        text = text.replace("<HentetDato>2017-04-12T", f"<HentetDato>{hentet}T", 1)
     at = text.index(f"<Varenr>{VARENUMMER}</Varenr>")
     start = text.rfind("<OppfLegemiddelpakning>", 0, at)
     end = text.index("</OppfLegemiddelpakning>", at)

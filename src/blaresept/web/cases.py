@@ -32,9 +32,10 @@ from blaresept.cases.schemas import (
 from blaresept.cases.service import CaseError, CaseView
 from blaresept.cases.stonader.individual.form import ApplicationForm
 from blaresept.rules.individual.model import LABELS, Indication, MethodAssessment, SeverityGrade, WeightyReason
-from blaresept.rules.individual.nutrition import CONDITIONS
+from blaresept.rules.individual.nutrition import CONDITIONS, rewritten
+from blaresept.rules.parameters import default_parameters
 from blaresept.timeutil import OSLO, today
-from blaresept.web.common import check_csrf, current_user, render, require, unit_of_work
+from blaresept.web.common import TEMPLATES, check_csrf, current_user, render, require, unit_of_work
 
 router = APIRouter(include_in_schema=False)
 
@@ -49,6 +50,24 @@ POINTS = {"1": "Punkt 1 – sykdom i munn, svelg, mage eller tarm, stoffskiftesy
           "4": "Punkt 4 – kreft, immunsvikt eller annen sykdom med sterk svekkelse",
           "3": "Punkt 3 – fenylketonuri (Føllings sykdom)"}
 CONDITION_CHOICES = {"": "Velg tilstand"} | {k: f"{k} – {v}" for k, v in CONDITIONS.items()}
+
+
+def nutrition_points(on: date) -> dict[str, str]:
+    """The § 6 choices on the form for an application received on the date: punkt 1–4 to 2025-11-30, the two
+    grounds of the rewritten § 6 from 2025-12-01 (parameter individual.nutrition.grounds)."""
+    params = default_parameters()
+    if not rewritten(params, on):
+        return POINTS
+    grounds = params["individual.nutrition.grounds"].at(on).value
+    return {key: f"Grunnlag {key} – {text}" for key, text in sorted(grounds.items())}
+
+
+def nutrition_word(on: date) -> str:
+    """«punkt» or «grunnlag» for § 6 on the date."""
+    return "grunnlag" if rewritten(default_parameters(), on) else "punkt"
+
+
+TEMPLATES.env.globals.update(nutrition_word=nutrition_word)
 SYSTEMS = {"ICD-10": "ICD-10", "ICPC-2": "ICPC-2"}
 
 FIELDS: dict[tuple[str, ...], str] = {
@@ -243,7 +262,8 @@ def _form_page(request: Request, values: Mapping[str, str], errors: Mapping[str,
     return render(request, "cases_form.html", {
         "section": "cases", "v": values, "errors": dict(errors or {}), "problem": problem, "case": case,
         "grades": GRADES, "reasons": REASONS, "indications": INDICATIONS, "assessments": ASSESSMENTS,
-        "groups": GROUPS, "points": POINTS, "condition_choices": CONDITION_CHOICES, "systems": SYSTEMS,
+        "groups": GROUPS, "points": nutrition_points(today()), "condition_choices": CONDITION_CHOICES,
+        "systems": SYSTEMS, "section6_rewritten": nutrition_word(today()) == "grunnlag",
     }, status=status)
 
 

@@ -25,7 +25,7 @@ from blaresept.rules.errors import RuleInputError
 from blaresept.rules.individual.automatic import Assessment, Outcome
 from blaresept.rules.individual.content import norwegian_date
 from blaresept.rules.individual.model import Application, Kind, RequestedDrug, Status
-from blaresept.rules.individual.nutrition import HJEMMEL_CODES, point_reference
+from blaresept.rules.individual.nutrition import GENERAL_CODE, HJEMMEL_CODES, point_reference, rewritten
 from blaresept.rules.parameters import ParameterSet
 from blaresept.rules.procedure.outcome import DECISION_LABELS as DECISION_LABELS
 from blaresept.rules.procedure.outcome import DecisionOutcome
@@ -110,7 +110,7 @@ def decision_content(app: Application, assessment: Assessment, params: Parameter
             ))
     legal_basis = [str(law.ftrl("§ 5-14"))]
     legal_basis.append(f"blåreseptforskriften {hjemmel}" if app.kind is Kind.DRUG else str(point_reference(
-        app.nutrition.point if app.nutrition else 1)))
+        app.nutrition.point if app.nutrition else 1, app.received, params)))
     for r in refused:
         legal_basis += [b for b in r.legal_basis if b not in legal_basis]
     reasons: list[str] = []
@@ -143,6 +143,14 @@ def hjemmel_of(app: Application, params: ParameterSet) -> tuple[str, str, Step]:
     """The hjemmel the decision is made under, as shown (§ 3, § 3a, § 3b, § 6 punkt n) and as Volven 7427 code."""
     if app.kind is Kind.NUTRITION:
         point = app.nutrition.point if app.nutrition else 1
+        if rewritten(params, app.received):
+            return f"§ 6 grunnlag {point}", GENERAL_CODE, Step(
+                rule="individual.hjemmel", reference=point_reference(point, app.received, params),
+                version=params["individual.nutrition.grounds"].at(app.received).effective, outcome=GENERAL_CODE,
+                text=f"Vedtaket treffes etter blåreseptforskriften § 6 første ledd, grunnlag {point} (fra 1. desember "
+                f"2025). Hvilken refusjonshjemmel (Volven 7427) grunnlaget har etter endringen er ikke kjent; "
+                f"vedtaket bruker den generelle koden {GENERAL_CODE} (§ 6).", inputs={"point": point},
+                outputs={"hjemmel_code": GENERAL_CODE})
         hjemmel, code = f"§ 6 punkt {point}", HJEMMEL_CODES[point]
         return hjemmel, code, Step(
             rule="individual.hjemmel", reference=point_reference(point), version=app.received,

@@ -205,6 +205,7 @@ class NutritionRequest:
     products: tuple[NutritionProduct, ...] = ()
     reason_other_than_hydrolysed: str | None = None
     justification_off_list: str | None = None
+    congenital_metabolic: bool = False  # from 2025-12-01: a congenital metabolic disease, no approval needed
 
 
 @dataclass(frozen=True)

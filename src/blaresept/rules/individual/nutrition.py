@@ -9,11 +9,21 @@ product and price list are covered; other products need a specialist's applicati
 punkt 2 the milk substitutes based on hydrolysed milk protein come first; others need a reason. The decision is
 normally limited to two years from the application date (decision.py).
 
+From 2025-12-01 § 6 is rewritten (FOR-2025-04-02-577): two grounds instead of the four points — [1] limited,
+reduced or disturbed ability to take in, digest, absorb, convert or excrete ordinary food, [2] other medically
+caused nutritional needs — no age limit, and each case approved by Helsedirektoratet except congenital metabolic
+diseases with defects in amino-acid, fatty-acid or carbohydrate metabolism, which need no approval (parameters
+individual.nutrition.grounds and individual.nutrition.approval). The Volven 7427 and 7454 codes after the change
+are not known: decisions use the general § 6 code 600 and no condition code is required.
+
 Sources: shared/seeds/001_… «Skal du søke om stønad til næringsmidler?»; shared/seeds/004_… «Næringsmidler (§ 6)»;
-Volven 7454 (§ 6 conditions) and 7403 (article groups) in shared/reference/codes/.
+Volven 7454 (§ 6 conditions) and 7403 (article groups) in shared/reference/codes/; FOR-2025-04-02-577
+(rules-facts.md § 10).
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from blaresept.rules import law
 from blaresept.rules.blaresept.exemptions import age_on
@@ -23,6 +33,7 @@ from blaresept.rules.individual.model import (
     ConditionResult,
     MissingItem,
     NutritionProduct,
+    NutritionRequest,
     Status,
 )
 from blaresept.rules.parameters import ParameterSet
@@ -48,8 +59,27 @@ MILK_SUBSTITUTES_POINT2 = "60206"
 """Volven 7403 article group «Melkeerstatninger» under § 6 punkt 2."""
 
 
-def point_reference(point: int) -> law.LegalReference:
+GENERAL_CODE = "600"
+"""Volven 7427 «§5-14 §6»: the code used from 2025-12-01, when the codes of the new grounds are not known."""
+
+
+def rewritten(params: ParameterSet, on: date) -> bool:
+    """Whether § 6 as rewritten from 2025-12-01 (two grounds, approval in each case) is in force on the date."""
+    grounds, _use = params["individual.nutrition.grounds"].use(on)
+    return "3" not in grounds
+
+
+def point_reference(point: int, on: date | None = None, params: ParameterSet | None = None) -> law.LegalReference:
+    if on is not None and params is not None and rewritten(params, on):
+        return law.blaresept("§ 6", "første", f"grunnlag {point}")
     return law.blaresept("§ 6", "første", f"punkt {point}")
+
+
+def _congenital_metabolic_refusal(params: ParameterSet, on: date) -> str:
+    approval, _use = params["individual.nutrition.approval"].use(on)
+    return (f"Stønad til næringsmidler ved {', '.join(approval['exempt'])} skal ikke godkjennes i hvert enkelt "
+            "tilfelle (blåreseptforskriften § 6 fra 1. desember 2025). Legen forskriver næringsmidlene i produkt- "
+            "og prislisten direkte på blå resept.")
 
 
 def check_nutrition_content(app: Application, params: ParameterSet) -> tuple[tuple[MissingItem, ...], Step]:
@@ -58,9 +88,11 @@ def check_nutrition_content(app: Application, params: ParameterSet) -> tuple[tup
     missing: list[MissingItem] = []
     reference = law.blaresept("§ 6")
     if request is None:
-        missing.append(MissingItem("nutrition.point", "Oppgi hvilket punkt i § 6 det søkes etter (1, 2 eller 4).",
-                                   reference))
+        which = "grunnlag (1 eller 2)" if rewritten(params, app.received) else "punkt (1, 2 eller 4)"
+        missing.append(MissingItem("nutrition.point", f"Oppgi hvilket {which} i § 6 det søkes etter.", reference))
         return tuple(missing), _content_step(app, missing, reference)
+    if rewritten(params, app.received):
+        return _check_rewritten(app, request, params)
     if request.point == 3:
         raise RuleInputError(
             "Det skal ikke søkes om næringsmidler ved fenylketonuri (Føllings sykdom, § 6 punkt 3). Legen "
@@ -83,8 +115,29 @@ def check_nutrition_content(app: Application, params: ParameterSet) -> tuple[tup
             f"Tilstanden «{known}» hører ikke til § 6 punkt {request.point}; velg {_choices(allowed)}.",
             reference,
         ))
+    missing.extend(_products_missing(request, params, app))
+    return tuple(missing), _content_step(app, missing, reference)
+
+
+def _check_rewritten(app: Application, request: NutritionRequest, params: ParameterSet
+                     ) -> tuple[tuple[MissingItem, ...], Step]:
+    """§ 6 from 2025-12-01: ground 1 or 2; congenital metabolic diseases need no approval (refused as input)."""
+    grounds, _use = params["individual.nutrition.grounds"].use(app.received)
+    if request.congenital_metabolic:
+        raise RuleInputError(_congenital_metabolic_refusal(params, app.received))
+    if str(request.point) not in grounds:
+        raise RuleInputError(
+            f"Fra 1. desember 2025 har § 6 to grunnlag: 1 ({grounds['1']}) og 2 ({grounds['2']}); "
+            f"punkt {request.point} finnes ikke lenger.")
+    missing = _products_missing(request, params, app)
+    return tuple(missing), _content_step(app, missing, point_reference(request.point, app.received, params))
+
+
+def _products_missing(request: NutritionRequest, params: ParameterSet, app: Application) -> list[MissingItem]:
+    missing: list[MissingItem] = []
     if not request.products:
-        missing.append(MissingItem("nutrition.products", "Oppgi hvilke næringsmidler det søkes om.", reference))
+        missing.append(MissingItem("nutrition.products", "Oppgi hvilke næringsmidler det søkes om.",
+                                   law.blaresept("§ 6")))
     off_list = [p for p in request.products if not p.on_list]
     if off_list and not (request.justification_off_list or "").strip():
         missing.append(MissingItem(
@@ -101,7 +154,7 @@ def check_nutrition_content(app: Application, params: ParameterSet) -> tuple[tup
             f"hvorfor {_names(others)} må brukes i stedet.",
             point_reference(2),
         ))
-    return tuple(missing), _content_step(app, missing, reference)
+    return missing
 
 
 def other_milk_substitutes(point: int, products: tuple[NutritionProduct, ...], params: ParameterSet,
@@ -113,7 +166,7 @@ def other_milk_substitutes(point: int, products: tuple[NutritionProduct, ...], p
 def other_milk_substitute_items(point: int, products: tuple[NutritionProduct, ...], params: ParameterSet,
                                 app: Application) -> list[int]:
     """The positions of the § 6 punkt 2 milk substitutes not based on hydrolysed milk protein."""
-    if point != 2:
+    if point != 2 or rewritten(params, app.received):
         return []
     hydrolysed, _use = params["individual.nutrition.hydrolysed_groups"].use(app.received)
     return [i for i, p in enumerate(products)
@@ -128,8 +181,10 @@ def nutrition_conditions(app: Application, params: ParameterSet) -> tuple[list[C
     request = app.nutrition
     results: list[ConditionResult] = []
     steps: list[Step] = []
-    if request.point == 2:
-        limit, use = params["individual.nutrition.child_age_point2"].use(app.received)
+    limit, use = params["individual.nutrition.child_age_point2"].use(app.received)
+    if rewritten(params, app.received):
+        results.append(_approval_condition(app, params))
+    if request.point == 2 and limit is not None:
         age = age_on(app.patient_birth_date, app.received)
         met = age < limit
         text = (f"Pasienten er {age} år da søknaden kom inn, og § 6 punkt 2 gjelder barn under {limit} år."
@@ -165,6 +220,20 @@ def nutrition_conditions(app: Application, params: ParameterSet) -> tuple[list[C
                 "nutrition.product", Status.MET,
                 f"{product.name} står på Helfos produkt- og prisliste.", law.blaresept("§ 6"), item=index))
     return results, steps
+
+
+def _approval_condition(app: Application, params: ParameterSet) -> ConditionResult:
+    """From 2025-12-01 each case is approved by Helsedirektoratet (Helfo, its agency, handles the application):
+    the approval is the decision itself, so the condition is met by deciding; it is recorded so the decision
+    says so."""
+    approval, _use = params["individual.nutrition.approval"].use(app.received)
+    return ConditionResult(
+        "nutrition.approval", Status.MET,
+        f"Stønad etter § 6 godkjennes i hvert enkelt tilfelle av {approval['approved_by']} (blåreseptforskriften "
+        "§ 6 fra 1. desember 2025); denne søknaden behandles som en slik godkjenning. Unntatt er "
+        + ", ".join(approval["exempt"]) + ".",
+        law.blaresept("§ 6"),
+    )
 
 
 def _content_step(app: Application, missing: list[MissingItem], reference: law.LegalReference) -> Step:

@@ -177,6 +177,7 @@ def read_nutrition(r: Reader) -> NutritionRequest:
         products=tuple(r.items("products", read_product, [])),
         reason_other_than_hydrolysed=r.text("reason_other_than_hydrolysed", None),
         justification_off_list=r.text("justification_off_list", None),
+        congenital_metabolic=r.boolean("congenital_metabolic", False),
     )
 
 

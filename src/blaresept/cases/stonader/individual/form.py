@@ -101,11 +101,15 @@ class NutritionProductIn(StrictModel):
 
 
 class NutritionIn(StrictModel):
-    point: int = Field(ge=1, le=9)
+    point: int = Field(ge=1, le=9, description="§ 6 første ledd punkt 1–4 (til 2025-11-30) eller grunnlag 1–2 "
+                                               "(fra 2025-12-01)")
     condition: Annotated[str, Field(max_length=2)] | None = None
     products: list[NutritionProductIn] = Field(default_factory=list, max_length=20)
     reason_other_than_hydrolysed: Text | None = None
     justification_off_list: Text | None = None
+    congenital_metabolic: bool = Field(False, description="Medfødt stoffskiftesykdom med defekt i aminosyre-, "
+                                                          "fettsyre- eller karbohydratomsetningen (fra 2025-12-01 "
+                                                          "uten godkjenning)")
 
 
 class ApplicationForm(StrictModel):
@@ -161,6 +165,7 @@ def to_application(form: ApplicationForm, received: date, birth_date: date, hpr:
             products=tuple(NutritionProduct(**p.model_dump()) for p in form.nutrition.products),
             reason_other_than_hydrolysed=form.nutrition.reason_other_than_hydrolysed,
             justification_off_list=form.nutrition.justification_off_list,
+            congenital_metabolic=form.nutrition.congenital_metabolic,
         ) if form.nutrition else None,
         serious_illness=form.serious_illness,
         note=form.note,

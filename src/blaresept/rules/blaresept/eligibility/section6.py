@@ -1,7 +1,11 @@
 """blåreseptforskriften § 6 – næringsmidler on Helfo's product lists: point 3 (phenylketonuria, hjemmel 603)
 without a decision, points 1, 2 and 4 only with an individual decision; point 2 only for children under 10;
 milk substitutes of free amino acids (6010702, 6020602, 6040702) only with the article group on the
-prescription (Pediatriveileder 13.8.2, 2009; Helfo, søknad om individuell stønad, after 2018)."""
+prescription (Pediatriveileder 13.8.2, 2009; Helfo, søknad om individuell stønad, after 2018).
+
+From 2025-12-01 (FOR-2025-04-02-577) there is no age limit, and every case needs an approval except congenital
+metabolic diseases; the Volven 7427 codes of the new grounds are not known, so the check keeps the codes it has
+(603 without a decision — phenylketonuria is such a disease — the others, and 600, with one)."""
 
 from __future__ import annotations
 
@@ -70,8 +74,8 @@ def assess(request: CheckRequest, catalog: CatalogFacts, params: ParameterSet, h
         steps.append(step("blaresept.section6.decision", REF, on, True,
                           f"Næringsmidler etter {display(point)} forskrives direkte på blå resept uten vedtak.",
                           uses=(decision_use,)))
-    if point == "602":
-        limit, age_use = params["individual.nutrition.child_age_point2"].use(on)
+    limit, age_use = params["individual.nutrition.child_age_point2"].use(on)
+    if point == "602" and limit is not None:  # no age limit in § 6 from 2025-12-01
         age = age_on(request.patient.birth_date, on)
         young = age < limit
         ok = ok and young
