@@ -56,7 +56,7 @@ def test_the_child_limit_of_point_2_ends_with_november_2025() -> None:
 def test_the_old_points_3_and_4_do_not_exist_from_december_2025() -> None:
     with pytest.raises(RuleInputError, match="punkt 4 finnes ikke lenger"):
         assess(nutrition(date(2025, 12, 2), 4, born=date(1950, 1, 1)), PARAMS)
-    with pytest.raises(RuleInputError, match="punkt 3 finnes ikke lenger"):
+    with pytest.raises(RuleInputError, match="ikke lenger punkt 3. Ved fenylketonuri"):
         assess(nutrition(date(2025, 12, 2), 3), PARAMS)
     # before the change punkt 4 is an ordinary application
     assert assess(nutrition(date(2025, 11, 28), 4, born=date(1950, 1, 1), condition="6"), PARAMS).outcome in (

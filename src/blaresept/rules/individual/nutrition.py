@@ -125,6 +125,11 @@ def _check_rewritten(app: Application, request: NutritionRequest, params: Parame
     grounds, _use = params["individual.nutrition.grounds"].use(app.received)
     if request.congenital_metabolic:
         raise RuleInputError(_congenital_metabolic_refusal(params, app.received))
+    if request.point == 3:
+        raise RuleInputError(
+            "Fra 1. desember 2025 har § 6 ikke lenger punkt 3. Ved fenylketonuri (Føllings sykdom), en medfødt "
+            "stoffskiftesykdom med defekt i aminosyreomsetningen, skal stønaden ikke godkjennes i hvert enkelt "
+            "tilfelle: legen forskriver næringsmidlene i produkt- og prislisten direkte på blå resept.")
     if str(request.point) not in grounds:
         raise RuleInputError(
             f"Fra 1. desember 2025 har § 6 to grunnlag: 1 ({grounds['1']}) og 2 ({grounds['2']}); "
