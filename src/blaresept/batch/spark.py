@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
 LOCAL = "local[*]"
+LOCAL_MEMORY = "4g"
 PARTITION_ROWS = 1_000_000
 """About this many rows per Spark partition (one Polars call per partition and parameter set)."""
 
@@ -108,6 +109,8 @@ def session(master: str | None = None) -> SparkSession:
         builder = builder.master(chosen)
     if (chosen or "").startswith("local"):
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # read when the SparkContext starts
+        # One JVM holds the shuffle of the whole dataset in local mode (Spark's default heap is 1 GiB).
+        builder = builder.config("spark.driver.memory", os.environ.get("SPARK_DRIVER_MEMORY", LOCAL_MEMORY))
     spark = (
         builder.config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", "100000")
