@@ -100,7 +100,9 @@ def run_child(kind: str, **kwargs: Any) -> dict[str, Any]:
     out = kwargs.get("out") if kind != "generate" else None  # priced output is removed after each run
     try:
         completed = subprocess.run([sys.executable, __file__, "--child", kind, json.dumps(kwargs)],
-                                   check=True, capture_output=True, text=True)
+                                   capture_output=True, text=True)
+        if completed.returncode:
+            sys.exit(f"{kind} {kwargs} feilet:\n{completed.stderr[-3000:]}")
     finally:
         if out:
             shutil.rmtree(out, ignore_errors=True)
@@ -136,6 +138,7 @@ def main() -> None:
     parser.add_argument("--year-rows", type=int, default=1_000_000, help="rader per år i årsmålingene")
     parser.add_argument("--master", default="local[*]", help="Sparks master (standard local[*])")
     parser.add_argument("--reforms", default="0,1,3,10", help="antall reformer å måle (kommaliste)")
+    parser.add_argument("--only", choices=("years", "reforms"), help="bare den ene delen")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -148,6 +151,13 @@ def main() -> None:
     print(f"Maskin: {machine()}")
     print(f"Last (1, 5, 15 min) ved start: {', '.join(f'{x:.1f}' for x in os.getloadavg())}; data i {root}\n")
 
+    if args.only != "reforms":
+        years_section(root, out, args)
+    if args.only != "years":
+        reforms_section(root, out, args)
+
+
+def years_section(root: Path, out: str, args: argparse.Namespace) -> None:
     print("Spark lokalt mot Polars, samme data (gjeldende regler, ingen reform):")
     for years in ([2023], [2022, 2023], [2020, 2021, 2022, 2023]):
         data = dataset(root, args.year_rows * len(years), years)
@@ -157,6 +167,8 @@ def main() -> None:
         show(f"Polars, {len(years)} år, {count(polars['rows'])} rader", polars)
         show(f"Spark {args.master}, {len(years)} år", spark, f"  = {spark['seconds'] / polars['seconds']:.1f} × Polars")
 
+
+def reforms_section(root: Path, out: str, args: argparse.Namespace) -> None:
     print(f"\nReformer i samme jobb, {count(args.rows)} rader (2023):")
     data = dataset(root, args.rows, [2023])
     once = run_child("polars", data=str(data), out=out, reforms=0)
