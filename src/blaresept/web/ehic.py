@@ -50,6 +50,8 @@ def _page(request: Request, patient: Principal, *, values: dict[str, str] | None
         certificates = service.certificates(session, _actor(patient))
         record_access(session, patient, "ehic.cards", me.fnr, "innsyn i helsetrygdkort")
     context["people"] = people
+    order = {p["fnr"]: n for n, p in enumerate(people)}  # me first, then the children; newest card first
+    cards = sorted(cards, key=lambda c: (order.get(c.fnr, len(order)), -c.id))
     context["cards"] = [{"card": c, "name": names.get(c.fnr, "–")} for c in cards]
     context["certificates"] = [{"c": c, "name": names.get(c.fnr, "–")} for c in certificates]
     return render(request, "ehic.html", context, status=status)

@@ -80,7 +80,7 @@ def issue_card(session: Session, fnr: str, on: date, case_id: int, moment: datet
 
 def cards_for(session: Session, fnrs: set[str]) -> list[EhicCard]:
     return list(session.scalars(select(EhicCard).where(EhicCard.fnr.in_(fnrs))
-                                .order_by(EhicCard.fnr, EhicCard.valid_from.desc(), EhicCard.id.desc())))
+                                .order_by(EhicCard.valid_from.desc(), EhicCard.id.desc())))
 
 
 def load_card(session: Session, card_id: int, fnrs: set[str], lock: bool = False) -> EhicCard:
