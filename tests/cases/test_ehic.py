@@ -132,3 +132,20 @@ def test_caseworker_revokes_when_membership_ends(session: Session) -> None:
     assert (card.status, card.ended_on) == ("revoked", date(2024, 9, 1))
     with pytest.raises(CaseError, match="ikke et gyldig"):
         service.revoke(session, CASEWORKER, PATIENT_FNR, date(2024, 9, 2), "igjen")
+
+
+def test_migration_matches_models(database_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from blaresept.storage.db import Base, make_engine, migrate
+
+    migrate(database_url)
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            differences = [d for d in compare_metadata(context, Base.metadata) if "ehic_" in repr(d)]
+        assert differences == []
+    finally:
+        engine.dispose()

@@ -36,7 +36,8 @@ def test_parent_orders_three_cards_and_gets_a_certificate(api: TestClient) -> No
     assert len(cards) == 3 and {c["status"] for c in cards} == {"active"}
     child_card = next(c for c in cards if c["case_id"] == cases[2]["id"])
     made = api.post(f"{BASE}/cards/{child_card['id']}/certificates", headers=auth("forelder"),
-                    json={"country": "ES", "valid_from": child_card["valid_from"], "valid_to": child_card["valid_from"]})
+                    json={"country": "ES", "valid_from": child_card["valid_from"],
+                          "valid_to": child_card["valid_from"]})
     assert made.status_code == 201, made.text
     pdf = api.get(made.json()["pdf"], headers=auth("forelder"))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
