@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from blaresept.inputs import Day, MultilineText, OneLine
 from blaresept.rules.individual.model import (
     AddictiveStatement,
     Applicant,
@@ -26,8 +27,8 @@ from blaresept.rules.individual.model import (
     WeightyReason,
 )
 
-Text = Annotated[str, Field(max_length=4000)]
-Short = Annotated[str, Field(max_length=200)]
+Text = Annotated[MultilineText, Field(max_length=4000)]
+Short = Annotated[OneLine, Field(max_length=200)]
 
 
 class _Model(BaseModel):
@@ -51,7 +52,7 @@ class ApplicantIn(_Model):
 
 class DiagnosisIn(_Model):
     system: Literal["ICD-10", "ICPC-2"]
-    code: Annotated[str, Field(max_length=10)]
+    code: Annotated[OneLine, Field(max_length=10)]
     text: Short = ""
     section2_refund_code: bool = Field(default=False, description="Diagnosen har refusjonskode etter § 2")
     specialist_condition: bool = Field(default=False, description="Refusjonskoden har spesialistvilkår")
@@ -60,11 +61,11 @@ class DiagnosisIn(_Model):
 
 class DrugIn(_Model):
     name: Short
-    atc: Annotated[str, Field(max_length=10)] | None = None
-    varenummer: Annotated[str, Field(max_length=10)] | None = None
+    atc: Annotated[OneLine, Field(max_length=10)] | None = None
+    varenummer: Annotated[OneLine, Field(max_length=10)] | None = None
     reseptgruppe: Literal["A", "B", "C", "CF", "F"] = "C"
     marketed_in_norway: bool = True
-    marketing_authorisation: date | None = Field(default=None, description="Dato for markedsføringstillatelse i Norge")
+    marketing_authorisation: Day | None = Field(default=None, description="Dato for markedsføringstillatelse i Norge")
     marketing_application_pending: bool = False
     indication: Indication = Indication.APPROVED_NORWAY
     orphan: bool = False
@@ -82,8 +83,8 @@ class SeverityIn(_Model):
 
 
 class NeedPeriodIn(_Model):
-    start: date
-    end: date | None = None
+    start: Day
+    end: Day | None = None
     drug: Short | None = None
 
 
@@ -91,7 +92,7 @@ class TriedDrugIn(_Model):
     name: Short
     reason: WeightyReason | None = None
     description: Text = ""
-    atc: Annotated[str, Field(max_length=10)] | None = None
+    atc: Annotated[OneLine, Field(max_length=10)] | None = None
 
 
 class AddictiveIn(_Model):
@@ -102,13 +103,13 @@ class AddictiveIn(_Model):
 
 class NutritionProductIn(_Model):
     name: Short
-    article_group: Annotated[str, Field(max_length=10)] | None = None
+    article_group: Annotated[OneLine, Field(max_length=10)] | None = None
     on_list: bool = True
 
 
 class NutritionIn(_Model):
     point: int = Field(ge=1, le=9)
-    condition: Annotated[str, Field(max_length=2)] | None = None
+    condition: Annotated[OneLine, Field(max_length=2)] | None = None
     products: list[NutritionProductIn] = Field(default_factory=list, max_length=20)
     reason_other_than_hydrolysed: Text | None = None
     justification_off_list: Text | None = None
@@ -118,7 +119,7 @@ class ApplicationForm(_Model):
     """An application for individual stønad under § 3 (drug) or § 6 (nutrition)."""
 
     kind: Kind
-    patient_fnr: Annotated[str, Field(min_length=1, max_length=20, description="Pasientens fødselsnummer/D-nummer")]
+    patient_fnr: Annotated[OneLine, Field(min_length=1, max_length=20, description="Pasientens fødselsnummer/D-nummer")]
     consent: bool = Field(default=False, description="Pasienten har samtykket til at legen søker")
     applicant: ApplicantIn = Field(default_factory=lambda: ApplicantIn())
     diagnosis: DiagnosisIn | None = None
@@ -181,13 +182,13 @@ class ResolutionIn(_Model):
 class AssessmentIn(_Model):
     """A caseworker's answers to open clarification points, keyed like the points (`severity`, `addictive[0]`)."""
 
-    resolutions: dict[Annotated[str, Field(max_length=60)], ResolutionIn] = Field(default_factory=dict)
+    resolutions: dict[Annotated[OneLine, Field(max_length=60)], ResolutionIn] = Field(default_factory=dict)
 
 
 class DecisionIn(_Model):
     """A caseworker's decision once every point is answered: optionally a validity chosen for the grant."""
 
-    valid_to: date | None = None
+    valid_to: Day | None = None
     set_valid_to: bool = Field(default=False,
                                description="Bruk valid_to (også tom = ingen sluttdato) i stedet for regelen")
     note: Text | None = None
@@ -198,10 +199,10 @@ class AppealIn(_Model):
     """An appeal against a decision. A patient's own appeal is received today; a caseworker registering a paper
     appeal gives the date it reached Helfo."""
 
-    grounds: Annotated[str, Field(min_length=1, max_length=8000)]
+    grounds: Annotated[MultilineText, Field(min_length=1, max_length=8000)]
     decision_id: int | None = None
-    decision_received_on: date | None = Field(default=None, description="Dagen vedtaket kom fram til parten")
-    received_on: date | None = Field(default=None, description="Dagen klagen kom inn (bare saksbehandler)")
+    decision_received_on: Day | None = Field(default=None, description="Dagen vedtaket kom fram til parten")
+    received_on: Day | None = Field(default=None, description="Dagen klagen kom inn (bare saksbehandler)")
     late_reason: Text | None = None
     signed: bool = True
     on_behalf_of: Short | None = Field(default=None, description="Klager på vegne av (for eksempel barnet)")
@@ -222,9 +223,9 @@ class ReconsiderationIn(_Model):
     `upheld` with the reasons."""
 
     outcome: Literal["changed", "upheld"]
-    resolutions: dict[Annotated[str, Field(max_length=60)], ResolutionIn] = Field(default_factory=dict)
-    note: Annotated[str, Field(min_length=1, max_length=8000)]
-    valid_to: date | None = None
+    resolutions: dict[Annotated[OneLine, Field(max_length=60)], ResolutionIn] = Field(default_factory=dict)
+    note: Annotated[MultilineText, Field(min_length=1, max_length=8000)]
+    valid_to: Day | None = None
     set_valid_to: bool = False
 
 
@@ -238,12 +239,12 @@ class OutsideDecisionIn(_Model):
     """A decision from Helseklage or a ruling from Trygderetten, registered when it arrives."""
 
     outcome: Literal["upheld", "reversed", "remitted"]
-    decided_on: date
-    received_on: date | None = Field(default=None, description="Dagen avgjørelsen kom fram til pasienten")
-    reasons: Annotated[str, Field(min_length=1, max_length=8000)]
+    decided_on: Day
+    received_on: Day | None = Field(default=None, description="Dagen avgjørelsen kom fram til pasienten")
+    reasons: Annotated[MultilineText, Field(min_length=1, max_length=8000)]
 
 
 class FurtherAppealIn(_Model):
-    grounds: Annotated[str, Field(min_length=1, max_length=8000)]
-    received_on: date | None = None
+    grounds: Annotated[MultilineText, Field(min_length=1, max_length=8000)]
+    received_on: Day | None = None
     late_reason: Text | None = None
