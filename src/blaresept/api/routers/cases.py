@@ -22,7 +22,6 @@ from blaresept.auth.principal import Role as AuthRole
 from blaresept.cases import service
 from blaresept.cases.schemas import (
     AppealIn,
-    ApplicationForm,
     AssessmentIn,
     DecisionIn,
     FormalIn,
@@ -38,9 +37,10 @@ from blaresept.cases.service import (
     CaseError,
     CaseSummary,
     CaseView,
-    GrantedDecision,
     QueueItem,
 )
+from blaresept.cases.stonader.individual.form import ApplicationForm
+from blaresept.cases.stonader.individual.granted import GrantedDecision, granted_decisions
 from blaresept.inputs import ONE_LINE_PATTERN, Day
 from blaresept.persons.identity import IdentityError, check_fnr
 
@@ -152,7 +152,7 @@ def granted(
         raise Problem(422, str(exc)) from None
     record_access(session, reader, "cases.granted", number, "kontroll av individuelt vedtak")
     with problems():
-        return service.granted_decisions(session, number, on)
+        return granted_decisions(session, number, on)
 
 
 @router.post("/{case_id}/assessment", response_model=CaseView, summary="Vurder åpne punkter i en sak")
