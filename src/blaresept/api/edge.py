@@ -23,7 +23,10 @@ from blaresept.inputs import has_control
 MEDIA_TYPE = b"application/problem+json"
 
 # Only our own origin: scripts, styles, fonts and images from /static and /vendor. No inline script, no framing.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+# The one exception is an *empty* style attribute (the hash of ""), which htmx writes while it swaps content.
+EMPTY_STYLE = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; "
+       f"style-src-attr 'unsafe-hashes' {EMPTY_STYLE}; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
 # The interactive API documentation (FastAPI's Swagger UI) loads its script and style from jsDelivr and starts
 # with one inline script; it shows no personal data and gets this policy instead, still without framing.
