@@ -233,7 +233,7 @@ def decide(session: Session, case: Case, actor: Actor, moment: datetime, assessm
         decided_by_name=actor.name, hjemmel=draft.hjemmel, hjemmel_code=draft.hjemmel_code,
         refund_code=draft.refund_code, granted=list(draft.granted), refused=list(draft.refused),
         legal_basis=list(draft.legal_basis), reasons=list(draft.reasons), bidrag_note=draft.bidrag_note,
-        note=note, steps=list(draft.steps),
+        note=note, steps=list(draft.steps), details=dict(draft.details) or None,
     )
     case.decisions.append(decision)
     case.outcome = draft.outcome.value

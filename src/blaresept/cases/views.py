@@ -94,6 +94,7 @@ class DecisionView:
     bidrag_note: str | None
     note: str | None
     letter_sent_on: date | None
+    details: dict[str, Any]
     appeal_deadline: date | None
 
 
@@ -243,7 +244,7 @@ def decision_view(d: Decision) -> DecisionView:
         refused=tuple(RefusedItemView(r["name"], r.get("atc"), r.get("varenummer"), r.get("article_group"),
                                       tuple(r.get("reasons", ())), tuple(r.get("legal_basis", ()))) for r in d.refused),
         legal_basis=tuple(d.legal_basis), reasons=tuple(d.reasons), bidrag_note=d.bidrag_note, note=d.note,
-        letter_sent_on=d.letter_sent_on, appeal_deadline=d.appeal_deadline,
+        letter_sent_on=d.letter_sent_on, appeal_deadline=d.appeal_deadline, details=dict(d.details or {}),
     )
 
 
