@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Response
@@ -24,6 +23,7 @@ from blaresept.cases.schemas import StrictModel
 from blaresept.cases.stonader.ehic import service
 from blaresept.cases.stonader.ehic.form import EhicForm
 from blaresept.cases.views import CaseView
+from blaresept.inputs import Day, Text
 
 router = APIRouter(prefix="/ehic", tags=["helsetrygdkort"])
 
@@ -41,15 +41,15 @@ class OrderIn(StrictModel):
 class CertificateIn(StrictModel):
     """A provisional replacement certificate: the country of stay and the first and last day it covers."""
 
-    country: str = Field(min_length=2, max_length=2, description="Oppholdsland (ISO 3166-1 alfa-2)")
-    valid_from: date
-    valid_to: date
+    country: Text = Field(min_length=2, max_length=2, description="Oppholdsland (ISO 3166-1 alfa-2)")
+    valid_from: Day
+    valid_to: Day
 
 
 class RevocationIn(StrictModel):
-    fnr: str = Field(min_length=11, max_length=11)
-    on: date
-    reason: str = Field(min_length=1, max_length=300)
+    fnr: Text = Field(min_length=11, max_length=11)
+    on: Day
+    reason: Text = Field(min_length=1, max_length=300)
 
 
 @contextmanager
@@ -86,7 +86,7 @@ def order(body: OrderIn, session: SessionDep, principal: PersonOrCaseworker) -> 
 
 @router.get("/cards", summary="Kortene til deg og barna dine (saksbehandler: til en person)")
 def cards(session: SessionDep, principal: PersonOrCaseworker,
-          fnr: Annotated[str | None, Query(min_length=11, max_length=11,
+          fnr: Annotated[Text | None, Query(min_length=11, max_length=11,
                                            description="Bare for saksbehandler: personens fødselsnummer")] = None,
           ) -> list[dict[str, Any]]:
     with problems():

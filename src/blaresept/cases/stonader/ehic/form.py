@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import Field
 
 from blaresept.cases.schemas import StrictModel
+from blaresept.inputs import Text
 from blaresept.rules.ehic import Relation
 
 
@@ -19,8 +20,8 @@ class EhicPersonIn(StrictModel):
     """One person in an order: fødselsnummer, citizenship (ISO 3166-1 alpha-2 such as NO or SE, or
     «stateless»/«refugee»), and whether they are a member of the folketrygd."""
 
-    fnr: str = Field(min_length=11, max_length=11, description="Fødselsnummer (11 siffer)")
-    citizenship: str = Field("NO", min_length=2, max_length=9, description="Landkode (ISO 3166-1 alfa-2)")
+    fnr: Text = Field(min_length=11, max_length=11, description="Fødselsnummer (11 siffer)")
+    citizenship: Text = Field("NO", min_length=2, max_length=9, description="Landkode (ISO 3166-1 alfa-2)")
     member: bool = Field(True, description="Medlem av folketrygden")
 
 
