@@ -3,23 +3,14 @@ to write a prescription as the demo doctor and to quote and dispense against it 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
-from blaresept.catalog.sample import load_sample
-from tests.counter.conftest import ISSUER, api, auth, engine, keyed  # noqa: F401  (fixtures and helpers)
+from tests.counter.conftest import ISSUER, api, auth, engine, keyed, rx_api  # noqa: F401  (fixtures, helpers)
 
 KARI = "01037040068"
 PER = "10015040063"  # minstepensjonist from 2015
-
-
-@pytest.fixture
-def rx_api(api: TestClient) -> Iterator[TestClient]:
-    load_sample(api.app.state.engine)  # type: ignore[attr-defined]
-    yield api
 
 
 def candesartan(**extra: Any) -> dict[str, Any]:
@@ -28,8 +19,8 @@ def candesartan(**extra: Any) -> dict[str, Any]:
             "reit": 3, "hjemmel": "§2", "refund_code": "K86"} | extra
 
 
-def write(api: TestClient, body: dict[str, Any], user: str = "fastlege") -> dict[str, Any]:
-    r = api.post("/api/v1/prescriptions", json=body, headers=auth(user))
+def write(client: TestClient, body: dict[str, Any], user: str = "fastlege") -> dict[str, Any]:
+    r = client.post("/api/v1/prescriptions", json=body, headers=auth(user))
     assert r.status_code == 201, r.text
     result: dict[str, Any] = r.json()
     return result
@@ -39,17 +30,17 @@ def items(*ids: int, **extra: Any) -> list[dict[str, Any]]:
     return [{"prescription_id": i} | extra for i in ids]
 
 
-def quote(api: TestClient, fnr: str, lines: list[dict[str, Any]], user: str = "apotek") -> dict[str, Any]:
-    r = api.post("/api/v1/pharmacy/quote", json={"fnr": fnr, "items": lines}, headers=auth(user))
+def quote(client: TestClient, fnr: str, lines: list[dict[str, Any]], user: str = "apotek") -> dict[str, Any]:
+    r = client.post("/api/v1/pharmacy/quote", json={"fnr": fnr, "items": lines}, headers=auth(user))
     assert r.status_code == 200, r.text
     result: dict[str, Any] = r.json()
     return result
 
 
-def dispense(api: TestClient, fnr: str, lines: list[dict[str, Any]], key: str, user: str = "apotek"
+def dispense(client: TestClient, fnr: str, lines: list[dict[str, Any]], key: str, user: str = "apotek"
              ) -> dict[str, Any]:
-    token = quote(api, fnr, lines, user)["quote_token"]
-    r = api.post("/api/v1/pharmacy/dispensings", json={"fnr": fnr, "items": lines, "quote_token": token},
+    token = quote(client, fnr, lines, user)["quote_token"]
+    r = client.post("/api/v1/pharmacy/dispensings", json={"fnr": fnr, "items": lines, "quote_token": token},
                  headers=keyed(key, user))
     assert r.status_code == 201, r.text
     result: dict[str, Any] = r.json()

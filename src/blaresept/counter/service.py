@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from blaresept.counter.requests import DispenseRequest, LineRequest
 from blaresept.counter.tables import Dispensing, DispensingLine, LedgerYear
 from blaresept.money import Ore, format_kr, to_kroner
-from blaresept.persons.identity import birth_date_of, check_fnr, check_org_number, masked
+from blaresept.persons.identity import IdentityError, birth_date_of, check_fnr, check_hpr, check_org_number, masked
 from blaresept.persons.service import has_status
 from blaresept.persons.tables import Person
 from blaresept.rules import law
@@ -51,7 +51,7 @@ def to_core(request: DispenseRequest, patient: core.Patient) -> core.Dispensing:
         patient=patient,
         prescriptions=tuple(
             core.Prescription(
-                prescriber=p.prescriber,
+                prescriber=prescriber_key(p.prescriber),
                 written=p.written,
                 hjemmel=p.hjemmel,
                 lines=tuple(_line(line) for line in p.lines),
@@ -63,12 +63,31 @@ def to_core(request: DispenseRequest, patient: core.Patient) -> core.Dispensing:
     )
 
 
+def prescriber_key(text: str) -> str:
+    """The prescriber in one form, «HPR 9144889», whatever the spelling («9144889», «hpr-nr. 9144889»), so one
+    doctor's prescriptions share one copay maximum (to 2025). A prescriber that is not an HPR number is refused."""
+    try:
+        return f"HPR {check_hpr(text)}"
+    except IdentityError as exc:
+        raise RuleInputError(f"Forskriveren må oppgis med HPR-nummer: {exc}") from None
+
+
 def _line(line: LineRequest) -> core.Line:
     return core.Line(line.price, line.cheapest_price, line.reserved_by, line.max_refund_price)
 
 
 def _patient(person_birth: date, minimum_pensioner: bool, frikort: bool) -> core.Patient:
     return core.Patient(birth_date=person_birth, minimum_pensioner=minimum_pensioner, frikort=frikort)
+
+
+def _check_date(request: DispenseRequest) -> None:
+    """No dispensing in the future (Norwegian time), and none after the parameters' range."""
+    from blaresept.rules.blaresept.prescription import check_in_scope
+    from blaresept.timeutil import today
+
+    if request.date > today():
+        raise RuleInputError(f"En utlevering kan ikke dateres frem i tid ({request.date.isoformat()}).")
+    check_in_scope(request.date)
 
 
 def _check_yrkesskade(request: DispenseRequest, person: Person | None) -> None:
@@ -83,6 +102,7 @@ def _check_yrkesskade(request: DispenseRequest, person: Person | None) -> None:
 def quote(session: Session, request: DispenseRequest, check: CheckHook | None = None) -> dict[str, Any]:
     """Check and price as the counter would now, with the person's current year, and store nothing."""
     number = check_fnr(request.fnr)
+    _check_date(request)
     person = session.scalar(select(Person).where(Person.fnr == number))
     ledger = None
     if person is not None:
@@ -107,6 +127,7 @@ def dispense(session: Session, pharmacy_org: str, request: DispenseRequest,
     from blaresept.persons.service import find_or_register
 
     org = check_org_number(pharmacy_org)
+    _check_date(request)
     person = find_or_register(session, request.fnr)
     _check_yrkesskade(request, person)
     check_steps = check(session, request, person) if check else []
@@ -128,7 +149,7 @@ def dispense(session: Session, pharmacy_org: str, request: DispenseRequest,
         prescription = request.prescriptions[line.prescription - 1]
         source = prescription.lines[line.line - 1]
         record.lines.append(DispensingLine(
-            prescription_no=line.prescription, line_no=line.line, prescriber=prescription.prescriber,
+            prescription_no=line.prescription, line_no=line.line, prescriber=prescriber_key(prescription.prescriber),
             written=prescription.written, hjemmel=prescription.hjemmel.value, refund_code=prescription.refund_code,
             varenummer=source.varenummer, description=source.description, price=line.price, basis=line.basis,
             mellomlegg=line.mellomlegg, above_max_refund=line.above_max_refund, copay=line.copay, helfo=line.helfo,

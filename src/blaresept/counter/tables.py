@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from blaresept.prescriptions import tables as _prescriptions  # noqa: F401  (the table lines refer to)
 from blaresept.storage.db import Base
 
 
