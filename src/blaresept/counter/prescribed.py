@@ -246,7 +246,7 @@ def dispense(session: Session, pharmacy_org: str, request: CounterRequest, token
         raise StaleQuote("Noe er endret siden prisen ble beregnet (skjemaet, en annen utlevering til pasienten, "
                          "katalogen eller det som gjenstår på resepten). Ingenting er lagret: beregn prisen på nytt "
                          "og bekreft den nye prisen.")
-    stored = service.dispense(session, pharmacy_org, built.request, check)
+    stored = service.dispense(session, pharmacy_org, built.request, check, built.steps)
     stored["items"] = built.items
     stored["late_registration"] = _late(built.request)
     return stored

@@ -121,7 +121,7 @@ def quote(session: Session, request: DispenseRequest, check: CheckHook | None = 
 
 
 def dispense(session: Session, pharmacy_org: str, request: DispenseRequest,
-             check: CheckHook | None = None) -> dict[str, Any]:
+             check: CheckHook | None = None, explained: list[Step] | None = None) -> dict[str, Any]:
     """Check, price with the person's ledger (locked), store the dispensing, count the copay and issue the
     frikort when the tak is reached (it applies from the next dispensing)."""
     from blaresept.persons.service import find_or_register
@@ -135,7 +135,7 @@ def dispense(session: Session, pharmacy_org: str, request: DispenseRequest,
     before = _state(ledger.year, ledger)
     patient = _patient(person.birth_date, has_status(person, "M", request.date), False)
     priced, after = price_with_ledger(to_core(request, patient), before)
-    steps = check_steps + list(priced.steps) + [ledger_step(before, after, priced.copay)]
+    steps = list(explained or []) + check_steps + list(priced.steps) + [ledger_step(before, after, priced.copay)]
 
     checked = {(s.inputs.get("number")) for s in check_steps if s.rule == "blaresept.eligibility.product"}
     record = Dispensing(
