@@ -15,6 +15,7 @@ from blaresept.api.schemas import (
     LedgerOut,
     LineCheckOut,
     Money,
+    PeriodOut,
     PersonRef,
     PricedLineOut,
     StepOut,
@@ -200,6 +201,7 @@ class CounterQuoteOut(BaseModel):
     totals: Totals
     lines: list[PricedLineOut]
     groups: list[GroupOut]
+    periods: list[PeriodOut] = []
     ledger: LedgerOut
     steps: list[StepOut]
     items: list[CounterItemOut]

@@ -58,6 +58,20 @@ class GroupOut(BaseModel):
     capped: bool
 
 
+class PeriodOut(BaseModel):
+    """An egenandelsperiode a dispensing used (2009–2025): its dates, what had been paid in it before, this
+    dispensing's copay, and what is left of the maximum («… igjen av høyeste egenandel i perioden til …»)."""
+
+    group: str
+    start: str
+    end: str
+    maximum: Money
+    paid_before: Money
+    copay: Money
+    remaining: Money
+    text: str
+
+
 class LedgerOut(BaseModel):
     year: int
     counted: Money
@@ -95,6 +109,7 @@ class DispensingOut(BaseModel):
     reached_tak: bool
     totals: Totals
     lines: list[StoredLineOut]
+    periods: list[PeriodOut] = []
     steps: list[StepOut]
     ledger: LedgerOut | None = None
 

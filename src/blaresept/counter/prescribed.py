@@ -253,7 +253,7 @@ def dispense(session: Session, pharmacy_org: str, request: CounterRequest, token
 
 
 def _stable(body: dict[str, Any]) -> dict[str, Any]:
-    return {k: body[k] for k in ("date", "totals", "lines", "groups", "ledger", "steps")}
+    return {k: body.get(k) for k in ("date", "totals", "lines", "groups", "periods", "ledger", "steps")}
 
 
 def _ledger_state(session: Session, request: DispenseRequest) -> list[Any]:

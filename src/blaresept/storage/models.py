@@ -11,6 +11,7 @@ TABLE_MODULES: tuple[str, ...] = (
     "blaresept.audit.tables",
     "blaresept.prescriptions.tables",
     "blaresept.counter.tables",
+    "blaresept.counter.period_tables",
     "blaresept.cases.tables",
 )
 

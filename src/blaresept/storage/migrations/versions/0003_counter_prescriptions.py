@@ -2,8 +2,8 @@
 of supply, whether it was checked and priced from the catalogue; a dispensing knows the day it was registered
 (late registration with a reason); Helfo's settlement of a claim.
 
-Revision ID: 0002_counter_prescriptions
-Revises: 0001_counter
+Revision ID: 0003_counter_prescriptions
+Revises: 0002_counter_periods
 Create Date: 2026-11-29
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_counter_prescriptions"
-down_revision = "0001_counter"
+revision = "0003_counter_prescriptions"
+down_revision = "0002_counter_periods"
 branch_labels = None
 depends_on = "0001_prescriptions"
 
