@@ -64,7 +64,7 @@ def dispensing(fnr: str = "01037040068", date: str = "2019-03-01", price: str = 
     }
 
 
-def store(api: TestClient, body: dict[str, Any], user: str = "apotek") -> dict[str, Any]:
+def store(api: TestClient, body: dict[str, Any], user: str = "apotek", quote: bool = False) -> dict[str, Any]:
     """Store a free-line dispensing through the counter service (the ledger, frikort, returns and the day list
     work on any dispensing). The API refuses free lines — it dispenses only against prescriptions
     (tests/prescriptions) — so these lines are never claimed."""
@@ -83,6 +83,8 @@ def store(api: TestClient, body: dict[str, Any], user: str = "apotek") -> dict[s
         for p in body["prescriptions"]))
     app = api.app
     with transaction(app.state.engine) as session:  # type: ignore[attr-defined]
+        if quote:
+            return service.quote(session, request)
         result = service.dispense(session, DEMO_USERS[user].org_number or "", request)
     return result
 
