@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -22,6 +21,7 @@ from blaresept.api.schemas import (
     Strict,
     Totals,
 )
+from blaresept.inputs import Day, Text
 
 Hjemmel = Literal["§2", "§3", "§4", "§5", "§6"]
 
@@ -29,24 +29,24 @@ Hjemmel = Literal["§2", "§3", "§4", "§5", "§6"]
 class PrescriptionIn(Strict):
     """A blue prescription as the doctor writes it (the HPR number comes from the doctor's token)."""
 
-    fnr: str = Field(min_length=11, max_length=13, description="Pasientens fødselsnummer eller D-nummer")
-    varenummer: str | None = Field(None, max_length=20, description="Varenummeret i FEST (eller bruk «item»)")
-    item: str | None = Field(None, max_length=100,
+    fnr: Text = Field(min_length=11, max_length=13, description="Pasientens fødselsnummer eller D-nummer")
+    varenummer: Text | None = Field(None, max_length=20, description="Varenummeret i FEST (eller bruk «item»)")
+    item: Text | None = Field(None, max_length=100,
                              description="Merkevare eller virkestoff med styrke, når varenummer ikke er gitt; må "
                                          "finne nøyaktig én pakning i katalogen på datoen")
     packs: int = Field(ge=1, le=99, description="Antall pakninger per uttak")
     daily_dose: Decimal = Field(gt=0, le=1000, max_digits=8, decimal_places=3,
                                 description="Dose per døgn i pakningens enhet (f.eks. 1 tablett)")
-    dosage_text: str = Field(min_length=1, max_length=300, description="Dosering, f.eks. «1 tablett om morgenen»")
+    dosage_text: Text = Field(min_length=1, max_length=300, description="Dosering, f.eks. «1 tablett om morgenen»")
     reit: int = Field(0, ge=0, le=11, description="Reiterasjoner: antall ganger resepten kan utleveres på nytt")
     hjemmel: Hjemmel = "§2"
-    refund_code: str | None = Field(None, max_length=20,
+    refund_code: Text | None = Field(None, max_length=20,
                                     description="Refusjonskode: «K86», «ICPC:K86», «ICD:K21» eller «-73»")
-    conditions_confirmed: list[Annotated[str, Field(max_length=10)]] = Field(
+    conditions_confirmed: list[Annotated[Text, Field(max_length=10)]] = Field(
         default_factory=list, max_length=20, description="Numrene på vilkårene legen bekrefter er oppfylt")
     prescriber_reservation: bool = Field(False, description="Legen reserverer seg mot bytte")
-    instituted_by: str | None = Field(None, max_length=300)
-    prescriber_specialties: list[Annotated[str, Field(max_length=100)]] | None = Field(
+    instituted_by: Text | None = Field(None, max_length=300)
+    prescriber_specialties: list[Annotated[Text, Field(max_length=100)]] | None = Field(
         None, max_length=10, description="Forskriverens spesialiteter (navn eller Volven 7426-kode)")
     prescriber_hospital: bool | None = None
 
@@ -55,13 +55,13 @@ class PaperPrescriptionIn(PrescriptionIn):
     """A paper or telephone prescription the pharmacy registers before dispensing against it."""
 
     kind: Literal["paper", "telephone"]
-    written: dt.date = Field(description="Datoen resepten ble skrevet")
-    prescriber_hpr: str = Field(min_length=1, max_length=30, description="Forskriverens HPR-nummer")
-    prescriber_name: str = Field(min_length=1, max_length=200)
+    written: Day = Field(description="Datoen resepten ble skrevet")
+    prescriber_hpr: Text = Field(min_length=1, max_length=30, description="Forskriverens HPR-nummer")
+    prescriber_name: Text = Field(min_length=1, max_length=200)
 
 
 class CancelIn(Strict):
-    reason: str = Field(min_length=1, max_length=300, description="Hvorfor resepten tilbakekalles")
+    reason: Text = Field(min_length=1, max_length=300, description="Hvorfor resepten tilbakekalles")
 
 
 class PrescriberOut(BaseModel):
@@ -131,7 +131,7 @@ class PrescriptionOut(BaseModel):
 
 
 class PatientLookupIn(Strict):
-    fnr: str = Field(min_length=11, max_length=13)
+    fnr: Text = Field(min_length=11, max_length=13)
 
 
 class PatientPrescriptionsOut(BaseModel):
@@ -145,30 +145,30 @@ class CounterItemIn(Strict):
     prescription_id: int = Field(ge=1, le=2_147_483_647)
     packs: int | None = Field(None, ge=1, le=99,
                               description="Antall pakninger nå (utelatt: det legen skrev per uttak)")
-    varenummer: str | None = Field(None, max_length=20,
+    varenummer: Text | None = Field(None, max_length=20,
                                    description="En likeverdig pakning i byttegruppen med samme pakningsstørrelse")
     patient_reserved: bool = Field(False, description="Pasienten reserverer seg mot bytte (betaler mellomlegg)")
     price: Kroner | None = Field(None, description="Apotekets pris per pakning, lavere enn katalogens")
 
 
 class LateIn(Strict):
-    dispensed_on: dt.date = Field(description="Dagen utleveringen ble gjort (i fortiden, høyst 14 dager tilbake)")
-    reason: str = Field(min_length=1, max_length=300, description="Hvorfor den registreres nå")
+    dispensed_on: Day = Field(description="Dagen utleveringen ble gjort (i fortiden, høyst 14 dager tilbake)")
+    reason: Text = Field(min_length=1, max_length=300, description="Hvorfor den registreres nå")
 
 
 class CounterIn(Strict):
     """The counter's request against prescriptions. The old free-line shape (`prescriptions`, `date`) is refused
     with a message that says what to send."""
 
-    fnr: str = Field(min_length=11, max_length=13)
+    fnr: Text = Field(min_length=11, max_length=13)
     items: list[CounterItemIn] = Field(default_factory=list, max_length=20)
-    quote_token: str | None = Field(None, max_length=100,
+    quote_token: Text | None = Field(None, max_length=100,
                                     description="Tokenet fra pristilbudet (kreves ved utlevering)")
     late: LateIn | None = Field(None, description="Bare for etterregistrering")
     prescriptions: list[Any] | None = Field(None, max_length=20,
                                             description="Fjernet: frie linjer avvises med en melding om hva som "
                                                         "skal sendes i stedet")
-    date: str | None = Field(None, max_length=30, description="Fjernet: datoen settes av serveren")
+    date: Text | None = Field(None, max_length=30, description="Fjernet: datoen settes av serveren")
 
 
 class CounterItemOut(BaseModel):

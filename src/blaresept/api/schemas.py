@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
-Kroner = Annotated[Decimal, Field(ge=0, le=Decimal("10000000"), max_digits=10, decimal_places=2,
-                                  description="Kroner inkl. mva., høyst to desimaler")]
+from blaresept.inputs import Day, MultilineText, Text
+
+KRONER_PATTERN = r"^[0-9]{1,8}(\.[0-9]{1,2})?$"
+
+
+def _kroner_text(value: Any) -> Any:
+    """Kroner are sent as an exact decimal string ("78.00"); a JSON number (inexact) or other text is refused."""
+    if isinstance(value, Decimal) or (isinstance(value, str) and re.match(KRONER_PATTERN, value)):
+        return value
+    raise PydanticCustomError("kroner", "må være kroner som tekst med høyst to desimaler, f.eks. «78.00»")
+
+
+Kroner = Annotated[Decimal, BeforeValidator(_kroner_text),
+                   Field(ge=0, le=Decimal("10000000"), max_digits=10, decimal_places=2),
+                   WithJsonSchema({"type": "string", "pattern": KRONER_PATTERN, "examples": ["78.00"],
+                                   "description": "Kroner inkl. mva. som tekst, høyst to desimaler"})]
 Money = Annotated[str, Field(description="Kroner som eksakt desimaltall, f.eks. «78.00»", examples=["78.00"])]
 
 
@@ -158,9 +173,9 @@ class LineCheckOut(BaseModel):
 
 
 class ClaimIn(Strict):
-    claim_id: str = Field(min_length=1, max_length=100, description="Apotekets egen krav-id (idempotent)")
-    period_from: dt.date
-    period_to: dt.date
+    claim_id: Text = Field(min_length=1, max_length=100, description="Apotekets egen krav-id (idempotent)")
+    period_from: Day
+    period_to: Day
 
 
 class RefundOut(BaseModel):
@@ -198,13 +213,13 @@ class MeOut(BaseModel):
 
 class StatusIn(Strict):
     category: Literal["M", "Y", "S", "K", "V"] = Field(description="Volven 7415: M minstepensjonist, Y yrkesskade …")
-    valid_from: dt.date
-    valid_to: dt.date | None = None
-    note: str | None = Field(None, max_length=500)
+    valid_from: Day
+    valid_to: Day | None = None
+    note: MultilineText | None = Field(None, max_length=500)
 
 
 class PersonIn(Strict):
-    name: str | None = Field(None, max_length=200)
+    name: Text | None = Field(None, max_length=200)
     statuses: list[StatusIn] = Field(default_factory=list, max_length=20)
 
 

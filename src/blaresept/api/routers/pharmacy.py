@@ -5,7 +5,6 @@ dispensed. Writes take an Idempotency-Key, so a retried request stores nothing t
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response
@@ -29,6 +28,7 @@ from blaresept.catalog import codes
 from blaresept.counter import claims, prescribed, service
 from blaresept.counter.idempotency import IdempotencyConflict, run_once
 from blaresept.counter.prescribed import CounterRequest, Item
+from blaresept.inputs import ONE_LINE_PATTERN, Day
 from blaresept.money import kroner
 from blaresept.persons.identity import check_fnr
 from blaresept.prescriptions import service as register
@@ -38,6 +38,8 @@ from blaresept.timeutil import today
 router = APIRouter(prefix="/pharmacy", tags=["apotek"])
 
 DispensingId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Utleveringens nummer")]
+ClaimId = Annotated[str, Path(min_length=1, max_length=100, pattern=ONE_LINE_PATTERN,
+                                description="Apotekets krav-id")]
 IdempotencyKey = Annotated[str, Header(alias="Idempotency-Key", min_length=1, max_length=200,
                                        description="Apotekets unike nøkkel for denne skrivingen")]
 
@@ -163,7 +165,7 @@ def _dispense(body: CounterIn, request: Request, response: Response, session: An
 
 @router.get("/dispensings", response_model=PharmacyDayOut, summary="Apotekets utleveringer og returer en dag")
 def day(session: SessionDep, pharmacy: PharmacyDep,
-        on: Annotated[dt.date | None, Query(description="Datoen (i dag om den utelates)")] = None) -> dict[str, Any]:
+        on: Annotated[Day | None, Query(description="Datoen (i dag om den utelates)")] = None) -> dict[str, Any]:
     record_access(session, pharmacy, "pharmacy.day", None, "oversikt over egne utleveringer")
     return service.pharmacy_day(session, pharmacy.org_number or "", on or today())
 
@@ -212,8 +214,7 @@ def my_claims(session: SessionDep, pharmacy: PharmacyDep) -> list[dict[str, Any]
 
 @router.get("/claims/{claim_id}", response_model=ClaimOut,
             summary="Et refusjonskrav fra ditt apotek, med Helfos oppgjør når det er gjort")
-def get_claim(claim_id: Annotated[str, Path(max_length=100)], session: SessionDep, pharmacy: PharmacyDep
-              ) -> dict[str, Any]:
+def get_claim(claim_id: ClaimId, session: SessionDep, pharmacy: PharmacyDep) -> dict[str, Any]:
     record_access(session, pharmacy, "pharmacy.read_claim", None, "eget refusjonskrav")
     try:
         return claims.get_claim(session, pharmacy.org_number or "", claim_id)
