@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from blaresept.api.schemas import (
     DispensingOut,
@@ -24,6 +26,21 @@ from blaresept.api.schemas import (
 from blaresept.inputs import Day, Text
 
 Hjemmel = Literal["§2", "§3", "§4", "§5", "§6"]
+DOSE_PATTERN = r"^[0-9]{1,4}(\.[0-9]{1,3})?$"
+
+
+def _dose_text(value: Any) -> Any:
+    """A dose is an exact decimal, sent as text ("1", "0.5") or a whole number."""
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and re.match(DOSE_PATTERN, value):
+        return value
+    raise PydanticCustomError("dose", "må være et tall som tekst med høyst tre desimaler, f.eks. «1» eller «0.5»")
+
+
+Dose = Annotated[Decimal, BeforeValidator(_dose_text), Field(gt=0, le=1000, max_digits=7, decimal_places=3),
+                 WithJsonSchema({"anyOf": [{"type": "string", "pattern": DOSE_PATTERN}, {"type": "integer"}],
+                                 "description": "Dose per døgn i pakningens enhet, f.eks. «1» eller «0.5»"})]
 
 
 class PrescriptionIn(Strict):
@@ -35,8 +52,7 @@ class PrescriptionIn(Strict):
                              description="Merkevare eller virkestoff med styrke, når varenummer ikke er gitt; må "
                                          "finne nøyaktig én pakning i katalogen på datoen")
     packs: int = Field(ge=1, le=99, description="Antall pakninger per uttak")
-    daily_dose: Decimal = Field(gt=0, le=1000, max_digits=8, decimal_places=3,
-                                description="Dose per døgn i pakningens enhet (f.eks. 1 tablett)")
+    daily_dose: Dose = Field(description="Dose per døgn i pakningens enhet (f.eks. 1 tablett)")
     dosage_text: Text = Field(min_length=1, max_length=300, description="Dosering, f.eks. «1 tablett om morgenen»")
     reit: int = Field(0, ge=0, le=11, description="Reiterasjoner: antall ganger resepten kan utleveres på nytt")
     hjemmel: Hjemmel = "§2"
