@@ -78,7 +78,8 @@ def store(api: TestClient, body: dict[str, Any], user: str = "apotek", quote: bo
         PrescriptionRequest(p["prescriber"], dt.date.fromisoformat(p["written"]), Hjemmel(p["hjemmel"]), tuple(
             LineRequest(price=kroner(line["price"]),
                         cheapest_price=kroner(line["cheapest_price"]) if line.get("cheapest_price") else None,
-                        reserved_by=Reservation(line.get("reserved_by", "none")), varenummer=line.get("varenummer"))
+                        reserved_by=Reservation(line.get("reserved_by", "none")), varenummer=line.get("varenummer"),
+                        max_refund_price=kroner(line["max_refund_price"]) if line.get("max_refund_price") else None)
             for line in p["lines"]), refund_code=p.get("refund_code"))
         for p in body["prescriptions"]))
     app = api.app
