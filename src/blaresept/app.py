@@ -28,6 +28,8 @@ API_ROUTERS = (
     "blaresept.api.routers.catalog",
     "blaresept.api.routers.cases",
     "blaresept.api.routers.ehic",
+    "blaresept.api.routers.logoped",
+    "blaresept.api.routers.abroad",
 )
 WEB_MODULE = "blaresept.web.routes"
 
