@@ -16,9 +16,9 @@ from blaresept.fastlege import facts as f
 from blaresept.fastlege.errors import RegisterError
 from blaresept.fastlege.register import end_day
 from blaresept.fastlege.tables import (
-    ListChange,
     FreeChangeGrant,
     GpList,
+    ListChange,
     ListEvent,
     Membership,
     WaitingEntry,

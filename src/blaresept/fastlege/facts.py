@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from blaresept.fastlege.errors import RegisterError
 from blaresept.fastlege.tables import (
-    ListChange,
     FreeChangeGrant,
     GpList,
+    ListChange,
     Membership,
     Residence,
     WaitingEntry,

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from blaresept.fastlege import changes as c
 from blaresept.fastlege import facts as f
 from blaresept.fastlege.letters import LetterContent, letter_pdf
-from blaresept.fastlege.tables import ListChange, GpList, ListLetter, MonthlyRun, MonthlyRunStep, WaitingEntry
+from blaresept.fastlege.tables import GpList, ListChange, ListLetter, MonthlyRun, MonthlyRunStep, WaitingEntry
 from blaresept.persons.tables import Person
 from blaresept.rules.fastlege.dates import first_of_next_month
 from blaresept.storage.db import insert_ignore, transaction
@@ -52,7 +52,8 @@ def run_month(engine: Engine, run_date: date, by: str = "månedskjøring", out: 
 
     # 1. Changes due by the date are in effect (the memberships are dated; this marks the requests done).
     with transaction(engine) as session:
-        result = session.execute(update(ListChange).where(ListChange.status == "pending", ListChange.effective_on <= run_date)
+        result = session.execute(update(ListChange).where(ListChange.status == "pending",
+                                                          ListChange.effective_on <= run_date)
                                  .values(status="applied"))
         summary.applied = int(result.rowcount or 0)  # type: ignore[attr-defined]
 
@@ -62,10 +63,12 @@ def run_month(engine: Engine, run_date: date, by: str = "månedskjøring", out: 
     for list_id in list_ids:
         name = f"waiting:{list_id}"
         with transaction(engine) as session:
-            if session.scalar(select(MonthlyRunStep.id).where(MonthlyRunStep.run_id == run_id, MonthlyRunStep.name == name)):
+            if session.scalar(select(MonthlyRunStep.id).where(MonthlyRunStep.run_id == run_id,
+                                                              MonthlyRunStep.name == name)):
                 continue
             moved, step = c.take_in_from_waiting_list(session, list_id, run_date, by)
-            session.add(MonthlyRunStep(run_id=run_id, name=name, result={"taken_in": len(moved), "step": step.as_dict()}))
+            session.add(MonthlyRunStep(run_id=run_id, name=name,
+                                       result={"taken_in": len(moved), "step": step.as_dict()}))
             summary.taken_in += len(moved)
             summary.lists.append({"list_id": list_id, "taken_in": len(moved), "text": step.text})
 

@@ -105,21 +105,21 @@ class FastlegeCase:
         for person in self.persons:
             n = births.get(person.born, 0)
             births[person.born] = n + 1
-            row = find_or_register(session, synthetic_fnr(person.born, n), person.key)
-            self.ids[f"person:{person.key}"] = row.id
+            who = find_or_register(session, synthetic_fnr(person.born, n), person.key)
+            self.ids[f"person:{person.key}"] = who.id
             if person.kommune:
-                reg.register_move(session, row, person.kommune, person.since, "scenario")
+                reg.register_move(session, who, person.kommune, person.since, "scenario")
             if person.list:
-                reg.place(session, row, self._list(person.list), person.since, "scenario")
+                reg.place(session, who, self._list(person.list), person.since, "scenario")
             if person.guardian:
-                add_guardian(session, session.get_one(_person_table(), self._person(person.guardian)), row)
+                add_guardian(session, session.get_one(_person_table(), self._person(person.guardian)), who)
         for key, count in self.fill.items():
             for index in range(count):
                 born = date(1960 + index % 40, 1 + index % 12, 1 + index % 28)
                 n = births.get(born, 0)
                 births[born] = n + 1
-                row = find_or_register(session, synthetic_fnr(born, n), f"fyll-{key}-{index + 1}")
-                reg.place(session, row, self._list(key), date(2020, 1, 1), "scenario")
+                filler = find_or_register(session, synthetic_fnr(born, n), f"fyll-{key}-{index + 1}")
+                reg.place(session, filler, self._list(key), date(2020, 1, 1), "scenario")
 
     def _list(self, key: str) -> int:
         if f"list:{key}" not in self.ids:
@@ -160,7 +160,7 @@ class FastlegeCase:
                 if event.error is None:  # an error nobody expected fails the scenario
                     raise RuleInputError(f"Hendelse {event.number} ({event.on.isoformat()}): {error}") from exc
         actual: dict[str, str] = {}
-        for key, expected in event.expect.items():
+        for key in event.expect:
             name = f"{event.number}.{key}"
             if key in results:
                 actual[name] = show(results[key])
@@ -250,7 +250,8 @@ class FastlegeCase:
         summary = run_month(engine, event.on, "scenario")
         with transaction(engine) as session:
             taken = sorted(self._person_key(pid) for pid in session.scalars(
-                select(ListChange.person_id).where(ListChange.kind == "waiting_list", ListChange.requested_on == event.on)))
+                select(ListChange.person_id).where(ListChange.kind == "waiting_list",
+                                                   ListChange.requested_on == event.on)))
         return {"applied": summary.applied, "taken_in": summary.taken_in, "letters": summary.letters,
                 "taken_in_persons": taken}
 
