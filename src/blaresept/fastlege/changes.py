@@ -99,6 +99,8 @@ def _decide_and_store(session: Session, person: Person, lists: dict[int, GpList]
     change = _store(session, person, current.list_id if current else None, target_id, on, by, decision, grant)
     if decision.accepted:
         assert decision.effective_on is not None
+        if pending is not None:
+            pending.status = "replaced"
         _move(session, person, current, target_id, decision.effective_on, change)
         _leave_waiting_if_on(session, person.id, target_id)
     return _result(person, change, decision)

@@ -86,7 +86,8 @@ def residence_on(session: Session, person_id: int, on: date) -> Residence | None
 
 def counted_in_year(session: Session, person_id: int, year: int) -> int:
     return session.scalar(select(func.count(ListChange.id)).where(
-        ListChange.person_id == person_id, ListChange.counts.is_(True), ListChange.status.in_(("pending", "applied")),
+        ListChange.person_id == person_id, ListChange.counts.is_(True),
+        ListChange.status.in_(("pending", "applied", "replaced")),
         ListChange.requested_on >= date(year, 1, 1), ListChange.requested_on <= date(year, 12, 31))) or 0
 
 

@@ -71,10 +71,11 @@ def decide_change(facts: ChangeFacts, params: ParameterSet | None = None) -> Cha
         return refuse("fastlege.same_list", "samme_lege",
                       f"Du står allerede på listen til {facts.target.gp_name}.", target=facts.target.list_id)
     if facts.pending_effective is not None and facts.pending_effective > facts.requested_on:
-        return refuse("fastlege.pending", "bytte_venter",
-                      f"Du har allerede et bytte av fastlege som gjelder fra {long_date(facts.pending_effective)}. "
-                      "Et nytt bytte kan registreres når det er gjennomført.",
-                      pending_effective=facts.pending_effective)
+        steps.append(Step(rule="fastlege.pending", reference=pbrl("§ 2-1 c", "andre"), version=START,
+                          outcome="replaces",
+                          text=f"Du har et bytte som ennå ikke gjelder (fra {long_date(facts.pending_effective)}). "
+                               "Det nye byttet erstatter det; det første regnes likevel som brukt.",
+                          inputs={"pending_effective": facts.pending_effective}))
 
     if facts.residence_kommune and facts.target.kommune != facts.residence_kommune:
         steps.append(Step(rule="fastlege.other_kommune", reference=fastlege_rights("§ 2", "fjerde"), version=START,
@@ -107,7 +108,9 @@ def decide_change(facts: ChangeFacts, params: ParameterSet | None = None) -> Cha
     else:
         counts = True
         text = (f"Byttet teller som bytte nr. {facts.counted_this_year + 1} av {limit} i "
-                f"{facts.requested_on.year}.")
+                f"{facts.requested_on.year}." if facts.counted_this_year < limit else
+                f"Byttet ville vært bytte nr. {facts.counted_this_year + 1} i {facts.requested_on.year}; "
+                f"grensen er {limit}.")
     steps.append(Step(rule="fastlege.counts", reference=pbrl("§ 2-1 c", "andre"),
                       version=rule_version(limit_use, default=START), outcome="decided", text=text,
                       inputs={"counted_this_year": facts.counted_this_year,
