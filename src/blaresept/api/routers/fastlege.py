@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -23,7 +23,10 @@ from blaresept.timeutil import today
 
 router = APIRouter(prefix="/fastlege", tags=["fastlege"])
 
-DateQuery = Annotated[dt.date | None, Query(description="Datoen (standard: i dag)")]
+FIRST_DAY, LAST_DAY = dt.date(2001, 6, 1), dt.date(2100, 12, 31)  # fastlegeordningen started 1 June 2001
+DateQuery = Annotated[dt.date | None, Query(description="Datoen (standard: i dag)", ge=FIRST_DAY, le=LAST_DAY)]
+ListId = Annotated[int, Path(ge=1, le=2_147_483_647)]
+DateField = Field(None, ge=FIRST_DAY, le=LAST_DAY, description="Datoen (standard: i dag)")
 FnrQuery = Annotated[str | None, Query(description="Fødselsnummeret (et barn, eller for Helfo: hvem som helst)",
                                        max_length=13)]
 
@@ -31,42 +34,42 @@ FnrQuery = Annotated[str | None, Query(description="Fødselsnummeret (et barn, e
 class ChangeIn(BaseModel):
     fnr: str | None = Field(None, description="For et barn (foresatt) eller for Helfo; utelates for meg selv",
                             max_length=13)
-    to_list_id: int | None = Field(None, description="Listen det byttes til")
+    to_list_id: int | None = Field(None, ge=1, le=2_147_483_647, description="Listen det byttes til")
     to_hpr: str | None = Field(None, description="Eller fastlegens HPR-nummer", max_length=12)
     kind: str = Field("ordinary", pattern="^(ordinary|return)$",
                       description="ordinary: vanlig bytte; return: tilbake til tidligere fastlege etter flytting")
     children: list[str] = Field(default_factory=list, description="Barn som skal følge med (foresatt)")
-    date: dt.date | None = None
+    date: dt.date | None = DateField
 
 
 class WaitingIn(BaseModel):
     fnr: str | None = Field(None, max_length=13)
-    list_id: int | None = None
+    list_id: int | None = Field(None, ge=1, le=2_147_483_647)
     hpr: str | None = Field(None, max_length=12)
     children: list[str] = Field(default_factory=list)
-    date: dt.date | None = None
+    date: dt.date | None = DateField
 
 
 class CapacityIn(BaseModel):
     capacity: int = Field(ge=0, le=5000)
     open: bool | None = None
-    date: dt.date | None = None
+    date: dt.date | None = DateField
 
 
 class ReduceIn(BaseModel):
     capacity: int = Field(ge=0, le=5000)
-    to_list_id: int
-    date: dt.date | None = None
+    to_list_id: int = Field(ge=1, le=2_147_483_647)
+    date: dt.date | None = DateField
 
 
 class MoveIn(BaseModel):
     fnr: str = Field(max_length=13)
     kommune: str = Field(pattern=r"^\d{4}$")
-    date: dt.date | None = None
+    date: dt.date | None = DateField
 
 
 class RunIn(BaseModel):
-    date: dt.date
+    date: dt.date = Field(ge=FIRST_DAY, le=LAST_DAY)
 
 
 def _target(session: Any, list_id: int | None, hpr: str | None) -> int:
@@ -125,7 +128,7 @@ def leave_waiting(session: SessionDep, principal: PrincipalDep, fnr: FnrQuery = 
 
 @router.get("/letters/{letter_id}.pdf", summary="Et brev fra Helfo om fastlegen (PDF)",
             response_class=Response, responses={200: {"content": {"application/pdf": {}}}})
-def letter(letter_id: int, session: SessionDep, principal: PrincipalDep) -> Response:
+def letter(letter_id: ListId, session: SessionDep, principal: PrincipalDep) -> Response:
     found = session.get(ListLetter, letter_id)
     if found is None:
         raise Problem(404, "Fant ikke brevet.")
@@ -147,14 +150,14 @@ def my_list(session: SessionDep, principal: PrincipalDep, on: DateQuery = None) 
 
 
 @router.get("/lists/{list_id}", summary="Helfo: en fastlegeliste med personene på den og ventelisten")
-def list_detail(list_id: int, session: SessionDep, principal: PrincipalDep, on: DateQuery = None) -> dict[str, Any]:
+def list_detail(list_id: ListId, session: SessionDep, principal: PrincipalDep, on: DateQuery = None) -> dict[str, Any]:
     access.require_manager(principal)
     record_person_access(session, principal, "fastlege.list", None, f"forvaltning av fastlegeliste {list_id}")
     return views.list_detail(session, register.get_list(session, list_id), on or today())
 
 
 @router.put("/lists/{list_id}/capacity", summary="Helfo: endre listetak og om listen er åpen")
-def set_capacity(list_id: int, body: CapacityIn, session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
+def set_capacity(list_id: ListId, body: CapacityIn, session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
     access.require_manager(principal)
     on = body.date or today()
     row = register.set_capacity(session, list_id, body.capacity, body.open, on, principal.label)
@@ -162,7 +165,7 @@ def set_capacity(list_id: int, body: CapacityIn, session: SessionDep, principal:
 
 
 @router.post("/lists/{list_id}/reduce", summary="Helfo: reduser listen (loddtrekning, familier samlet)")
-def reduce(list_id: int, body: ReduceIn, session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
+def reduce(list_id: ListId, body: ReduceIn, session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
     access.require_manager(principal)
     moved, step = changes.reduce_list(session, list_id, body.capacity, body.to_list_id, body.date or today(),
                                       principal.label)
