@@ -318,7 +318,7 @@ def end_list(session: Session, list_id: int, to_list_id: int, on: date, by: str)
         session.delete(entry)
     from blaresept.rules.law import pbrl
 
-    step = Step(rule="fastlege.gp_left", reference=pbrl("§ 2-1 c", "andre"), version=date(2001, 6, 1),
+    step = Step(rule="fastlege.gp_left", reference=pbrl("§ 2-1 c", "andre"), version=date(2009, 1, 1),
                 outcome="moved", text="Fastlegen slutter, og alle på listen flyttes til en annen liste. Flyttingen "
                                       "teller ikke som et av byttene.",
                 inputs={"members": len(members)}, outputs={"effective_on": effective})
@@ -348,10 +348,12 @@ def _families(session: Session, person_ids: list[int], on: date) -> dict[int, in
 
     child_age: int = default_parameters()["fastlege.child_age"].at(on).value
     on_list = set(person_ids)
-    births = dict(session.execute(select(Person.id, Person.birth_date).where(Person.id.in_(person_ids))).tuples())
+    births = {pid: born for pid, born in session.execute(
+        select(Person.id, Person.birth_date).where(Person.id.in_(person_ids))).tuples()}
     groups = {pid: pid for pid in person_ids}
-    for guardian_id, child_id in session.execute(
-            select(Guardianship.guardian_id, Guardianship.child_id).order_by(Guardianship.guardian_id)).tuples():
+    pairs = session.execute(select(Guardianship.guardian_id, Guardianship.child_id)
+                            .order_by(Guardianship.guardian_id)).tuples()
+    for guardian_id, child_id in pairs:
         if guardian_id in on_list and child_id in on_list and groups[child_id] == child_id \
                 and age_on(births[child_id], on) < child_age:
             groups[child_id] = groups[guardian_id]

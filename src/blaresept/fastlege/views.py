@@ -53,7 +53,7 @@ def change_summary(session: Session, change: ListChange) -> dict[str, Any]:
 def person_status(session: Session, person: Person, on: date) -> dict[str, Any]:
     """A person's own view: the fastlege on the date and from the next change, changes used this year, waiting
     list place, history of lists, requests (with refusals and why) and letters."""
-    limit: int = default_parameters()["fastlege.changes_per_year"].at(max(on, date(2001, 6, 1))).value
+    limit: int = default_parameters()["fastlege.changes_per_year"].at(max(on, date(2009, 1, 1))).value
     current = f.membership_on(session, person.id, on)
     upcoming = f.open_membership(session, person.id)
     counted = f.counted_in_year(session, person.id, on.year)

@@ -23,7 +23,7 @@ from blaresept.timeutil import today
 
 router = APIRouter(prefix="/fastlege", tags=["fastlege"])
 
-FIRST_DAY, LAST_DAY = dt.date(2001, 6, 1), dt.date(2100, 12, 31)  # fastlegeordningen started 1 June 2001
+FIRST_DAY, LAST_DAY = dt.date(2009, 1, 1), dt.date(2100, 12, 31)  # Blåresept's rules start in 2009
 DateQuery = Annotated[dt.date | None, Query(description="Datoen (standard: i dag)", ge=FIRST_DAY, le=LAST_DAY)]
 ListId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 DateField = Field(None, ge=FIRST_DAY, le=LAST_DAY, description="Datoen (standard: i dag)")

@@ -26,7 +26,7 @@ from blaresept.rules.law import fastlege_rights, pbrl
 from blaresept.rules.parameters import ParameterSet, default_parameters
 from blaresept.rules.steps import ParameterUse, Step, rule_version
 
-START = date(2001, 6, 1)  # fastlegeordningen started; changes before it did not count
+START = date(2009, 1, 1)  # Blåresept formalises its rules from 2009 (fastlegeordningen itself began 1 June 2001)
 
 
 def effective_date(requested_on: date) -> tuple[date, Step]:
@@ -103,8 +103,6 @@ def decide_change(facts: ChangeFacts, params: ParameterSet | None = None) -> Cha
         uses_free = facts.free_change
         text = (f"Byttet teller ikke fordi {FREE_CHANGE_TEXT[facts.free_change.reason]} "
                 f"({long_date(facts.free_change.since)}).")
-    elif facts.requested_on < START:
-        text = "Bytter før fastlegeordningen startet 1. juni 2001 teller ikke."
     else:
         counts = True
         text = (f"Byttet teller som bytte nr. {facts.counted_this_year + 1} av {limit} i "

@@ -4,8 +4,9 @@ a parent and their children under 16 on the same list — are kept together (Fau
 helsenorge). Being moved this way never counts as one of the person's changes.
 
 The draw is reproducible: a seeded shuffle of the family groups (the seed names the list and the date), then
-whole groups are taken while they fit in the number still to move, so the list ends exactly at its new
-listetak when the groups allow it and never below by more than a family would need."""
+whole groups are taken while they fit in the number still to move. When no whole family fits what is left, the
+next family drawn moves as a whole, so the list may end below its new listetak by less than that family's size
+(Blåresept's choice: keeping the family together weighs more than filling the last place)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,11 @@ def draw_by_lot(members: dict[int, int], new_capacity: int, seed: str, effective
             selected.extend(groups[group])
         if len(selected) == remove:
             break
+    if len(selected) < remove:  # no whole family fits the rest: the next one drawn moves, kept together
+        for group in order:
+            if groups[group][0] not in selected:
+                selected.extend(groups[group])
+                break
     return Draw(tuple(sorted(selected)), (Step(
         rule="fastlege.reduction", reference=reference, version=date(2013, 1, 1), outcome="drawn",
         text=f"Listetaket settes ned til {new_capacity} fra {long_date(effective)}. {len(selected)} av "

@@ -29,7 +29,7 @@ RESULT_KEYS = {
     "gp_leaves": ("moved",),
     "run_month": ("applied", "taken_in", "taken_in_persons", "letters"),
 }
-STATE_KEYS = ("list", "next", "waiting", "changes", "letters", "taken", "free")
+STATE_KEYS = ("list", "next", "waiting", "changes", "letters", "taken", "free", "same")
 
 
 @dataclass
@@ -269,6 +269,10 @@ class FastlegeCase:
             from blaresept.fastlege.register import get_list
 
             return get_list(session, list_id).capacity - held
+        if what == "same":  # same.a+b: are the two persons on the same list on the date?
+            first, second = (self._person(n) for n in name.split("+", 1))
+            a, b = f.membership_on(session, first, on), f.membership_on(session, second, on)
+            return a is not None and b is not None and a.list_id == b.list_id
         person_id = self._person(name)
         if what == "list":
             member = f.membership_on(session, person_id, on)
