@@ -67,8 +67,9 @@ def run_month(engine: Engine, run_date: date, by: str = "månedskjøring", out: 
                                                               MonthlyRunStep.name == name)):
                 continue
             moved, step = c.take_in_from_waiting_list(session, list_id, run_date, by)
-            session.add(MonthlyRunStep(run_id=run_id, name=name,
-                                       result={"taken_in": len(moved), "step": step.as_dict()}))
+            if moved:  # a list that took nobody in is looked at again by a new run the same day
+                session.add(MonthlyRunStep(run_id=run_id, name=name,
+                                           result={"taken_in": len(moved), "step": step.as_dict()}))
             summary.taken_in += len(moved)
             summary.lists.append({"list_id": list_id, "taken_in": len(moved), "text": step.text})
 

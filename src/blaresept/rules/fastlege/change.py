@@ -70,13 +70,6 @@ def decide_change(facts: ChangeFacts, params: ParameterSet | None = None) -> Cha
     if facts.current is not None and facts.current.list_id == facts.target.list_id:
         return refuse("fastlege.same_list", "samme_lege",
                       f"Du står allerede på listen til {facts.target.gp_name}.", target=facts.target.list_id)
-    if facts.pending_effective is not None and facts.pending_effective > facts.requested_on:
-        steps.append(Step(rule="fastlege.pending", reference=pbrl("§ 2-1 c", "andre"), version=START,
-                          outcome="replaces",
-                          text=f"Du har et bytte som ennå ikke gjelder (fra {long_date(facts.pending_effective)}). "
-                               "Det nye byttet erstatter det; det første regnes likevel som brukt.",
-                          inputs={"pending_effective": facts.pending_effective}))
-
     if facts.residence_kommune and facts.target.kommune != facts.residence_kommune:
         steps.append(Step(rule="fastlege.other_kommune", reference=fastlege_rights("§ 2", "fjerde"), version=START,
                           outcome="passed",
@@ -155,6 +148,12 @@ def decide_change(facts: ChangeFacts, params: ParameterSet | None = None) -> Cha
                               text=f"Listen til {target.gp_name} har ledig plass ({target.taken} av "
                                    f"{target.capacity} plasser tatt fra {long_date(effective)}).",
                               inputs={"taken": target.taken, "capacity": target.capacity}))
+    if facts.pending_effective is not None and facts.pending_effective > facts.requested_on:
+        steps.append(Step(rule="fastlege.pending", reference=pbrl("§ 2-1 c", "andre"), version=START,
+                          outcome="replaces",
+                          text=f"Du hadde et bytte som ennå ikke gjaldt (fra {long_date(facts.pending_effective)}). "
+                               "Det nye byttet erstatter det; det første regnes likevel som brukt.",
+                          inputs={"pending_effective": facts.pending_effective}))
     return ChangeDecision(True, kind, effective, counts, beyond_capacity, uses_free, None, tuple(steps))
 
 
