@@ -23,4 +23,7 @@ app.add_typer(fastlege.app, name="fastlege")
 
 
 def main() -> None:
+    from blaresept import logfilter
+
+    logfilter.install()
     app()
