@@ -29,6 +29,7 @@ API_ROUTERS = (
     "blaresept.api.routers.cases",
     "blaresept.api.routers.fastlege",
     "blaresept.api.routers.ehic",
+    "blaresept.api.routers.logoped",
 )
 WEB_MODULE = "blaresept.web.routes"
 
