@@ -22,6 +22,8 @@ API_ROUTERS = (
     "blaresept.api.routers.health",
     "blaresept.api.routers.dev",
     "blaresept.api.routers.pharmacy",
+    "blaresept.api.routers.prescriptions",
+    "blaresept.api.routers.helfo_claims",
     "blaresept.api.routers.patient",
     "blaresept.api.routers.persons",
     "blaresept.api.routers.settlement",
@@ -30,6 +32,7 @@ API_ROUTERS = (
     "blaresept.api.routers.fastlege",
     "blaresept.api.routers.ehic",
     "blaresept.api.routers.logoped",
+    "blaresept.api.routers.abroad",
 )
 WEB_MODULE = "blaresept.web.routes"
 

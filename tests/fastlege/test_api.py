@@ -82,7 +82,7 @@ def test_waiting_list_family_taken_in_at_ten_free_places_with_a_letter(api: Test
                      json={"hpr": str(SVEN), "date": "2026-03-06"}).json()
     assert again["refusal"]["code"] == "allerede_venteliste"
     boss = auth("saksbehandler")
-    list_id = api.get("/api/v1/fastlege/my-list", headers=auth("fastlege"), params={"on": "2026-03-06"}).json()
+    list_id = api.get("/api/v1/fastlege/my-list", headers=auth("fastlege-full"), params={"on": "2026-03-06"}).json()
     assert (list_id["capacity"], list_id["members"], list_id["free"]) == (20, 20, 0)
     assert [w["place"] for w in list_id["waiting_list"]] == [1, 2]
     frida = list_id["list_id"]
