@@ -9,9 +9,11 @@ TABLE_MODULES: tuple[str, ...] = (
     "blaresept.catalog.tables",
     "blaresept.persons.tables",
     "blaresept.audit.tables",
+    "blaresept.prescriptions.tables",
     "blaresept.counter.tables",
     "blaresept.counter.period_tables",
     "blaresept.cases.tables",
+    "blaresept.fastlege.tables",
     "blaresept.cases.stonader.ehic.tables",
 )
 
