@@ -29,6 +29,7 @@ API_ROUTERS = (
     "blaresept.api.routers.settlement",
     "blaresept.api.routers.catalog",
     "blaresept.api.routers.cases",
+    "blaresept.api.routers.fastlege",
     "blaresept.api.routers.ehic",
     "blaresept.api.routers.logoped",
     "blaresept.api.routers.abroad",
