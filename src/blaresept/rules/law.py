@@ -53,10 +53,23 @@ LEGEMIDDELFORSKRIFTEN = Act(
     url="https://lovdata.no/dokument/SF/forskrift/2009-12-18-1839",
 )
 
+PASIENTRETTIGHETSLOVEN = Act(
+    short="pasient- og brukerrettighetsloven",
+    title="Lov om pasient- og brukerrettigheter (pasient- og brukerrettighetsloven)",
+    lovdata_id="LOV-1999-07-02-63",
+    url="https://lovdata.no/dokument/NL/lov/1999-07-02-63",
+)
+SPESIALISTHELSETJENESTELOVEN = Act(
+    short="spesialisthelsetjenesteloven",
+    title="Lov om spesialisthelsetjenesten m.m. (spesialisthelsetjenesteloven)",
+    lovdata_id="LOV-1999-07-02-61",
+    url="https://lovdata.no/dokument/NL/lov/1999-07-02-61",
+)
+
 ACTS = {
     act.short: act
     for act in (FOLKETRYGDLOVEN, BLARESEPTFORSKRIFTEN, FORVALTNINGSLOVEN, TRYGDERETTSLOVEN, DOMSTOLLOVEN,
-                LEGEMIDDELFORSKRIFTEN)
+                LEGEMIDDELFORSKRIFTEN, PASIENTRETTIGHETSLOVEN, SPESIALISTHELSETJENESTELOVEN)
 }
 
 
@@ -118,3 +131,13 @@ def domstolloven(section: str, ledd: str | None = None, point: str | None = None
 def legemiddelforskriften(section: str, ledd: str | None = None, point: str | None = None) -> LegalReference:
     """A provision of legemiddelforskriften (method assessment, §§ 14-3 and 14-5)."""
     return LegalReference(LEGEMIDDELFORSKRIFTEN, section, ledd, point)
+
+
+def pbrl(section: str, ledd: str | None = None, point: str | None = None) -> LegalReference:
+    """A provision of pasient- og brukerrettighetsloven (the fristbrudd and choice-of-provider rules)."""
+    return LegalReference(PASIENTRETTIGHETSLOVEN, section, ledd, point)
+
+
+def sphl(section: str, ledd: str | None = None, point: str | None = None) -> LegalReference:
+    """A provision of spesialisthelsetjenesteloven (§ 5-2: the RHF pays on breach; § 4-3: approval)."""
+    return LegalReference(SPESIALISTHELSETJENESTELOVEN, section, ledd, point)
