@@ -26,6 +26,7 @@ API_ROUTERS = (
     "blaresept.api.routers.settlement",
     "blaresept.api.routers.catalog",
     "blaresept.api.routers.cases",
+    "blaresept.api.routers.frister",
 )
 WEB_MODULE = "blaresept.web.routes"
 

@@ -18,3 +18,6 @@ def seed_demo(engine: Engine) -> None:
         for person in DEMO_PERSONS:
             for child in person.children:
                 add_guardian(session, find_or_register(session, person.fnr), find_or_register(session, child))
+    from blaresept.frister.sample import load_sample as load_frister_sample
+
+    load_frister_sample(engine)  # demo referrals and providers (needs the persons above)

@@ -12,6 +12,8 @@ class Role(StrEnum):
     CASEWORKER = "caseworker"
     PATIENT = "patient"
     ANALYST = "analyst"
+    HOSPITAL = "hospital"
+    PROVIDER = "provider"
 
 
 ROLE_NAMES = {
@@ -20,6 +22,8 @@ ROLE_NAMES = {
     Role.CASEWORKER: "Saksbehandler i Helfo",
     Role.PATIENT: "Pasient",
     Role.ANALYST: "Analytiker",
+    Role.HOSPITAL: "Sykehus",
+    Role.PROVIDER: "Behandlingssted",
 }
 
 

@@ -138,7 +138,8 @@ class Verifier:
             hpr=claims.get("hpr"),
             fnr=claims.get("fnr"),
         )
-        required = {Role.PHARMACY: principal.org_number, Role.DOCTOR: principal.hpr, Role.PATIENT: principal.fnr}
+        required = {Role.PHARMACY: principal.org_number, Role.DOCTOR: principal.hpr, Role.PATIENT: principal.fnr,
+                    Role.HOSPITAL: principal.org_number, Role.PROVIDER: principal.org_number}
         if role in required and not required[role]:
             raise TokenError("Tokenet mangler identifikatoren som hører til rollen.")
         return principal

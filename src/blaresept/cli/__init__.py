@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from blaresept.cli import batch, catalog, check, parameters, pricing, scenarios, serve
+from blaresept.cli import batch, catalog, check, frister, parameters, pricing, scenarios, serve
 
 app = typer.Typer(
     name="blaresept",
@@ -19,6 +19,7 @@ app.add_typer(scenarios.app, name="scenarios")
 app.add_typer(catalog.app, name="catalog")
 app.add_typer(batch.app, name="batch")
 app.add_typer(parameters.app, name="parameters")
+app.add_typer(frister.app, name="frister")
 
 
 def main() -> None:

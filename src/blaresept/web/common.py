@@ -198,7 +198,8 @@ def require(request: Request, role: Role) -> Principal:
 def home_for(principal: Principal) -> str:
     """Where a user lands after logging in."""
     return {Role.PHARMACY: "/apotek", Role.PATIENT: "/min-side", Role.DOCTOR: "/lege",
-            Role.CASEWORKER: "/saksbehandler"}.get(principal.role, "/legemidler")
+            Role.CASEWORKER: "/saksbehandler", Role.HOSPITAL: "/sykehus",
+            Role.PROVIDER: "/behandlingssted"}.get(principal.role, "/legemidler")
 
 
 def login_url(next_url: str) -> str:

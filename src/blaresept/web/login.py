@@ -23,7 +23,7 @@ from blaresept.web.common import (
 
 router = APIRouter(include_in_schema=False)
 
-ROLE_ORDER = (Role.PHARMACY, Role.PATIENT, Role.DOCTOR, Role.CASEWORKER, Role.ANALYST)
+ROLE_ORDER = (Role.PHARMACY, Role.PATIENT, Role.DOCTOR, Role.CASEWORKER, Role.HOSPITAL, Role.PROVIDER, Role.ANALYST)
 ROLE_HELP = {
     Role.PHARMACY: "Ekspeder blå resepter på Apotekdisken: finn pasienten, kontroller, beregn og utlever.",
     Role.PATIENT: "Se egenandelene dine, egenandelstaket og frikortet på Min side. En forelder kan se barna sine. "
@@ -33,6 +33,9 @@ ROLE_HELP = {
     Role.CASEWORKER: "Behandle søknader om individuell stønad og klager i saksbehandlingskøen, og søk i "
                      "legemiddelkatalogen.",
     Role.ANALYST: "Søk i legemiddelkatalogen.",
+    Role.HOSPITAL: "Registrer henvisninger, vurderinger, frister og oppstart av helsehjelp; se vurderingsfristen "
+                   "med helligdagene forklart.",
+    Role.PROVIDER: "Se tilbudene Helfo har gitt pasienter hos dere etter fristbrudd.",
 }
 
 
