@@ -10,14 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import cast
 
-from sqlalchemy import ColumnElement, CursorResult, Engine, and_, func, insert, literal, select, update
+from sqlalchemy import ColumnElement, Engine, Table, and_, func, insert, literal, select, update
 
 from blaresept.frister.tables import Breach, Referral, Run
 from blaresept.storage.db import transaction
 from blaresept.timeutil import OSLO
 
 CHUNK = 100_000
+referral_table = cast(Table, Referral.__table__)
+breach_table = cast(Table, Breach.__table__)
+run_table = cast(Table, Run.__table__)
 
 
 @dataclass(frozen=True)
@@ -47,17 +51,18 @@ def run_day(engine: Engine, run_date: date, chunk: int = CHUNK) -> RunResult:
             candidates = (select(Referral.id, literal(run_date), literal("dagskjøring"), literal(run_id),
                                  literal("ny"))
                           .where(open_past_deadline(run_date)).order_by(Referral.deadline, Referral.id).limit(chunk))
-            result = session.execute(insert(Breach).from_select(
-                ["referral_id", "found_on", "source", "run_id", "status"], candidates))
-            assert isinstance(result, CursorResult)
-            inserted = result.rowcount
+            connection = session.connection()  # Core statements: the driver's row count, no ORM bookkeeping
+            # RETURNING counts the new rows on both engines (an INSERT … SELECT row count is not reliable here)
+            inserted = len(connection.execute(insert(breach_table).from_select(
+                ["referral_id", "found_on", "source", "run_id", "status"], candidates)
+                .returning(breach_table.c.referral_id)).all())
             if not inserted:
                 break
-            session.execute(update(Referral)
+            connection.execute(update(referral_table)
                             .where(Referral.breach_found_on.is_(None),
                                    Referral.id.in_(select(Breach.referral_id).where(Breach.run_id == run_id)))
-                            .values(breach_found_on=run_date), execution_options={"synchronize_session": False})
-            session.execute(update(Run).where(Run.id == run_id).values(found=Run.found + inserted))
+                            .values(breach_found_on=run_date))
+            connection.execute(update(run_table).where(Run.id == run_id).values(found=Run.found + inserted))
             found += inserted
             chunks += 1
     with transaction(engine) as session:

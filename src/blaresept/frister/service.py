@@ -67,7 +67,7 @@ def _status(r: Referral, on: date) -> tuple[str, str]:
         return "startet", "Helsehjelpen har startet"
     assert r.deadline is not None
     if on > r.deadline:
-        return "fristbrudd_ikke_meldt", "Fristen er passert uten at helsehjelpen har startet"
+        return "fristbrudd_ikke_meldt", "Fristen er passert uten oppstart"
     return "venter", "Venter på oppstart av helsehjelp"
 
 
@@ -253,5 +253,5 @@ def breaches(session: Session, status: str | None = "ny", limit: int = 200) -> l
         statement = statement.where(Breach.status == status)
     return [BreachItem(b.id, r.reference or "", r.patient_fnr, r.hospital_name, r.area, r.deadline or b.found_on,
                        b.found_on,
-                       b.source, b.status) for b, r in session.execute(statement).tuples()]
+                       b.source, b.status) for b, r in session.execute(statement).all()]
 
