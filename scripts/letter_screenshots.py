@@ -17,7 +17,8 @@ from pathlib import Path
 
 from blaresept.cases import service
 from blaresept.cases.flow import Role
-from blaresept.cases.schemas import AppealIn, ApplicationForm, ReconsiderationIn
+from blaresept.cases.schemas import AppealIn, ReconsiderationIn
+from blaresept.cases.stonader.individual.form import ApplicationForm
 from blaresept.demo import seed_demo
 from blaresept.storage.db import make_engine, migrate, session_factory
 

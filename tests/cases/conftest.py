@@ -11,8 +11,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from blaresept.cases.flow import Role
-from blaresept.cases.schemas import ApplicationForm
 from blaresept.cases.service import Actor
+from blaresept.cases.stonader.individual.form import ApplicationForm
 from blaresept.demo import seed_demo
 from blaresept.storage.db import make_engine, migrate, session_factory
 

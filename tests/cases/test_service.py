@@ -23,6 +23,7 @@ from blaresept.cases.schemas import (
     ResolutionIn,
 )
 from blaresept.cases.service import CaseConflict, CaseError, CaseForbidden
+from blaresept.cases.stonader.individual.granted import granted_decisions
 from blaresept.cases.tables import Case, TimelineEvent
 from tests.cases.conftest import (
     CASEWORKER,
@@ -53,10 +54,10 @@ def test_automatic_grant_runs_every_step_and_sends_the_letter(session: Session) 
     assert decision.appeal_deadline == date(2024, 4, 15)
     letter = service.letter_file(session, case.id, case.letters[0].id)
     assert letter.pdf.startswith(b"%PDF") and letter.filename.endswith(".pdf")
-    granted = service.granted_decisions(session, PATIENT_FNR, date(2024, 6, 1))
+    granted = granted_decisions(session, PATIENT_FNR, date(2024, 6, 1))
     assert [(g.hjemmel, g.hjemmel_code, g.atc, g.varenummer, g.valid_to) for g in granted] == [
         ("§3", "300", "N03AX23", "123456", None)]
-    assert service.granted_decisions(session, PATIENT_FNR, date(2024, 3, 3)) == []  # before the application
+    assert granted_decisions(session, PATIENT_FNR, date(2024, 3, 3)) == []  # before the application
 
 
 def test_incomplete_application_waits_for_the_doctors_supplement(session: Session) -> None:
@@ -202,7 +203,7 @@ def test_appeal_runs_through_every_step(session: Session) -> None:
                  "FURTHER_APPEAL", "TRYGDERETTEN_RULING"):
         assert step in steps
     assert {letter.kind for letter in view.letters} == {"decision", "forwarding"}
-    assert service.granted_decisions(session, PATIENT_FNR, date(2024, 11, 6))[0].atc == "N03AX23"
+    assert granted_decisions(session, PATIENT_FNR, date(2024, 11, 6))[0].atc == "N03AX23"
 
 
 def test_late_appeal_is_rejected_with_a_letter(session: Session) -> None:
@@ -261,7 +262,7 @@ def test_helseklage_remits_and_helfo_assesses_again(session: Session) -> None:
     assert remitted.status == "helseklage_remitted"
     view = service.get_case(session, case.id)
     assert view.status == "in_queue" and view.active_decision is None
-    assert service.granted_decisions(session, PATIENT_FNR, date(2024, 4, 3)) == []
+    assert granted_decisions(session, PATIENT_FNR, date(2024, 4, 3)) == []
     again = service.assess_case(session, CASEWORKER, case.id,
                                 {"long_term_need": ResolutionIn(met=True, note="Utredet: langvarig")},
                                 now=at(2024, 4, 4))
@@ -302,3 +303,51 @@ def test_personal_numbers_stay_out_of_the_log_and_the_timeline(session: Session,
     assert PATIENT_FNR not in caplog.text
     texts = session.scalars(select(TimelineEvent.text)).all()
     assert texts and all(PATIENT_FNR not in t for t in texts)
+
+
+def _partly_granted_first_refused(session: Session) -> tuple[int, int]:
+    """Two drugs outside vedlegg 1 (prior treatment open for each); the caseworker refuses the first and grants
+    the second: a partly granted decision whose first item is refused."""
+    second = {"name": "Fycompa", "atc": "N03AX22", "varenummer": "654321", "marketing_authorisation": "2012-07-23"}
+    form = drug_form(drugs=[{"name": "Briviact", "atc": "N03AX23", "varenummer": "123456",
+                             "marketing_authorisation": "2016-01-14"}, second])
+    case = service.submit_application(session, DOCTOR, form, now=at(2024, 3, 4))
+    assert {p.key for p in case.open_points} >= {"prior_treatment[0]", "prior_treatment[1]"}
+    answers = {p.key: ResolutionIn(met=True) for p in case.open_points}
+    answers["prior_treatment[0]"] = ResolutionIn(met=False, note="Lamotrigin kan brukes")
+    service.assess_case(session, CASEWORKER, case.id, answers, now=at(2024, 3, 5))
+    decided = service.decide_case(session, CASEWORKER, case.id, now=at(2024, 3, 5))
+    session.commit()
+    assert decided.outcome == "partly_granted"
+    decision = decided.decisions[-1]
+    assert [g.name for g in decision.granted] == ["Fycompa"] and [r.name for r in decision.refused] == ["Briviact"]
+    appeal = service.file_appeal(session, PATIENT, case.id, AppealIn(grounds="Jeg trenger Briviact."),
+                                 now=at(2024, 3, 20))
+    session.commit()
+    return case.id, appeal.id
+
+
+def test_unchanged_reconsideration_of_a_partly_granted_decision_issues_nothing_new(session: Session) -> None:
+    case_id, appeal_id = _partly_granted_first_refused(session)
+    with pytest.raises(CaseConflict, match="samme resultat"):
+        service.reconsider(session, CASEWORKER, appeal_id, ReconsiderationIn(
+            outcome="changed", note="Samme vurdering",
+            resolutions={"prior_treatment[0]": ResolutionIn(met=False)}), now=at(2024, 3, 25))
+    session.rollback()
+    view = service.get_case(session, case_id)
+    assert len(view.decisions) == 1 and [letter.kind for letter in view.letters] == ["decision"]
+
+
+def test_reconsideration_that_swaps_the_granted_item_is_decided(session: Session) -> None:
+    _case_id, appeal_id = _partly_granted_first_refused(session)
+    changed = service.reconsider(session, CASEWORKER, appeal_id, ReconsiderationIn(
+        outcome="changed", note="Briviact i stedet for Fycompa",
+        resolutions={"prior_treatment[0]": ResolutionIn(met=True), "prior_treatment[1]": ResolutionIn(met=False)}),
+        now=at(2024, 3, 25))
+    session.commit()
+    assert changed.status == "changed"
+    view = service.get_case(session, changed.case_id)
+    new = view.active_decision
+    assert new is not None and new.instance == "helfo_reconsidered" and new.outcome == "partly_granted"
+    assert [g.name for g in new.granted] == ["Briviact"] and [r.name for r in new.refused] == ["Fycompa"]
+    assert [letter.kind for letter in view.letters] == ["decision", "decision"]

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from blaresept.cases import service
 from blaresept.cases.flow import Role
-from blaresept.cases.schemas import ApplicationForm
+from blaresept.cases.stonader.individual.form import ApplicationForm
 from tests.web.support import LiveServer, assert_accessible, login, logout, no_stack_trace, screenshot
 
 pytestmark = pytest.mark.browser

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum, StrEnum
+from typing import Protocol
 
 
 class Role(StrEnum):
@@ -152,11 +153,13 @@ class FlowError(Exception):
         self.forbidden = forbidden
 
 
-def check_step(step: CaseStep, role: Role, status: str | None) -> None:
-    """Raise FlowError unless the role may take the step in the current status."""
+def check_step(step: CaseStep, role: Role, status: str | None, roles: frozenset[Role] | None = None) -> None:
+    """Raise FlowError unless the role may take the step in the current status. `roles` replaces the step's
+    roles where a stønad says who submits its form (a doctor for § 3/§ 6, the patient for bidrag)."""
     spec = step.spec
-    if role not in spec.roles:
-        allowed = ", ".join(ROLE_LABELS[r] for r in sorted(spec.roles, key=lambda r: r.value))
+    allowed_roles = roles if roles is not None else spec.roles
+    if role not in allowed_roles:
+        allowed = ", ".join(ROLE_LABELS[r] for r in sorted(allowed_roles, key=lambda r: r.value))
         raise FlowError(f"Steget «{spec.label}» kan ikke utføres av {ROLE_LABELS[role]} (bare: {allowed}).",
                         forbidden=True)
     if spec.valid_in and status not in spec.valid_in:
@@ -174,3 +177,26 @@ def status_label(status: str) -> str:
 
 def steps_in_order(track: str) -> list[CaseStep]:
     return sorted((s for s in CaseStep if s.spec.track == track), key=lambda s: s.spec.order)
+
+
+INSTANCE_LABELS = {
+    "helfo": "Helfo",
+    "helfo_reconsidered": "Helfo etter klage",
+    "helseklage": "Helseklage",
+    "trygderetten": "Trygderetten",
+}
+
+
+class _HasRole(Protocol):
+    @property
+    def role(self) -> Role: ...
+
+
+def require_step(step: CaseStep, actor: _HasRole, status: str | None, roles: frozenset[Role] | None = None) -> None:
+    """check_step for an actor, raising the engine's errors (forbidden: 403, wrong status: 409)."""
+    from blaresept.cases.errors import CaseConflict, CaseForbidden
+
+    try:
+        check_step(step, actor.role, status, roles)
+    except FlowError as exc:
+        raise (CaseForbidden(str(exc)) if exc.forbidden else CaseConflict(str(exc))) from None

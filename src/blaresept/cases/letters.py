@@ -1,6 +1,7 @@
-"""Letters in bokmål, rendered from Jinja2 templates to PDF with WeasyPrint: the decision (with the right to
-appeal and the deadline date), the forwarding of an appeal to Helseklage (with Helfo's summary of the case), and
-the rejection of an appeal that does not meet the formal requirements."""
+"""The engine's letters in bokmål, rendered from Jinja2 templates to PDF with WeasyPrint: the common frame
+(`letter_base.html`, `base_context`) every stønad's decision letter extends, the forwarding of an appeal to
+Helseklage (with Helfo's summary of the case), and the rejection of an appeal that does not meet the formal
+requirements."""
 
 from __future__ import annotations
 
@@ -9,59 +10,10 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from blaresept.rules.individual.content import norwegian_date
-
-ITEM_HEADINGS = {"drug": ("Legemiddel", "ATC-kode"), "nutrition": ("Næringsmiddel", "Artikkelgruppe")}
-
-
-@dataclass(frozen=True)
-class LetterRow:
-    name: str
-    code: str | None
-    valid_from: date | None = None
-    valid_to: date | None = None
-    reasons: tuple[str, ...] = ()
-
-    @property
-    def valid_from_text(self) -> str:
-        return norwegian_date(self.valid_from) if self.valid_from else "–"
-
-    @property
-    def valid_to_text(self) -> str:
-        return norwegian_date(self.valid_to) if self.valid_to else "ingen sluttdato"
-
-
-@dataclass(frozen=True)
-class Recipient:
-    name: str
-    fnr_masked: str
-    guardian_note: str | None = None
-
-
-@dataclass(frozen=True)
-class DecisionLetter:
-    reference: str
-    kind: str  # "drug" or "nutrition"
-    recipient: Recipient
-    sent_on: date
-    received: date
-    decided_on: date
-    applicant_name: str
-    outcome: str  # granted, partly_granted, refused
-    automatic: bool
-    hjemmel: str
-    hjemmel_code: str
-    refund_code: str | None
-    legal_basis: tuple[str, ...]
-    granted: tuple[LetterRow, ...]
-    refused: tuple[LetterRow, ...]
-    bidrag_note: str | None
-    appeal_weeks: int
-    appeal_deadline: date
-    intro: str | None = None
-    note: str | None = None
+from blaresept.cases.contract import Recipient
+from blaresept.rules.procedure import norwegian_date
 
 
 @dataclass(frozen=True)
@@ -88,10 +40,11 @@ class RejectionLetter:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@cache
-def _environment() -> Environment:
+def environment(*packages: str) -> Environment:
+    """A Jinja environment that finds templates in the given packages' `templates/` first, then the engine's
+    (`letter_base.html`, the appeal letters). A stønad's decision letter extends `letter_base.html`."""
     return Environment(
-        loader=PackageLoader("blaresept.cases", "templates"),
+        loader=ChoiceLoader([PackageLoader(p, "templates") for p in (*packages, "blaresept.cases")]),
         autoescape=select_autoescape(["html"]),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -99,7 +52,12 @@ def _environment() -> Environment:
     )
 
 
-def _base(reference: str, recipient: Recipient, sent_on: date, title: str) -> dict[str, Any]:
+@cache
+def _environment() -> Environment:
+    return environment()
+
+
+def base_context(reference: str, recipient: Recipient, sent_on: date, title: str) -> dict[str, Any]:
     return {
         "title": title,
         "reference": reference,
@@ -110,53 +68,8 @@ def _base(reference: str, recipient: Recipient, sent_on: date, title: str) -> di
     }
 
 
-def decision_title(kind: str) -> str:
-    what = "legemidler" if kind == "drug" else "næringsmidler"
-    return f"Vedtak om individuell stønad til {what} på blå resept"
-
-
-def decision_html(letter: DecisionLetter) -> str:
-    item_heading, code_heading = ITEM_HEADINGS[letter.kind]
-    what = "legemidler" if letter.kind == "drug" else "næringsmidler"
-    sentence = {
-        "granted": f"Helfo har innvilget søknaden om individuell stønad til {what}.",
-        "partly_granted": f"Helfo har delvis innvilget søknaden om individuell stønad til {what}.",
-        "refused": f"Helfo har avslått søknaden om individuell stønad til {what}.",
-    }[letter.outcome]
-    if letter.kind == "drug":
-        prescription = (f"Legen skriver hjemmelen {letter.hjemmel} (refusjonshjemmel {letter.hjemmel_code}) på "
-                        "blåresepten; refusjonskode trengs ikke når du har et individuelt vedtak.")
-    else:
-        prescription = (f"Legen skriver hjemmelen {letter.hjemmel} (refusjonshjemmel {letter.hjemmel_code}) på "
-                        "resepten. Næringsmidler dekkes bare når de er kjøpt etter resept.")
-    context = _base(letter.reference, letter.recipient, letter.sent_on, decision_title(letter.kind)) | {
-        "intro": letter.intro,
-        "outcome": letter.outcome,
-        "outcome_sentence": sentence,
-        "applicant_name": letter.applicant_name,
-        "received_text": norwegian_date(letter.received),
-        "decided_text": norwegian_date(letter.decided_on),
-        "automatic": letter.automatic,
-        "kind": letter.kind,
-        "item_heading": item_heading,
-        "code_heading": code_heading,
-        "granted": letter.granted,
-        "refused": letter.refused,
-        "prescription_note": prescription,
-        "bidrag_note": letter.bidrag_note,
-        "note": letter.note,
-        "legal_basis": _join(letter.legal_basis),
-        "hjemmel": letter.hjemmel,
-        "hjemmel_code": letter.hjemmel_code,
-        "refund_code": letter.refund_code,
-        "appeal_weeks": letter.appeal_weeks,
-        "appeal_deadline_text": norwegian_date(letter.appeal_deadline),
-    }
-    return _environment().get_template("decision_letter.html").render(context)
-
-
 def forwarding_html(letter: ForwardingLetter) -> str:
-    context = _base(letter.reference, letter.recipient, letter.sent_on, "Klagen din er sendt til Helseklage") | {
+    context = base_context(letter.reference, letter.recipient, letter.sent_on, "Klagen din er sendt til Helseklage") | {
         "appeal_received_text": norwegian_date(letter.appeal_received),
         "decision_text": norwegian_date(letter.decision_date),
         "summary": letter.summary,
@@ -166,7 +79,7 @@ def forwarding_html(letter: ForwardingLetter) -> str:
 
 
 def rejection_html(letter: RejectionLetter) -> str:
-    context = _base(letter.reference, letter.recipient, letter.sent_on, "Klagen din er avvist") | {
+    context = base_context(letter.reference, letter.recipient, letter.sent_on, "Klagen din er avvist") | {
         "appeal_received_text": norwegian_date(letter.appeal_received),
         "decision_text": norwegian_date(letter.decision_date),
         "reasons": letter.reasons,
@@ -184,7 +97,7 @@ def to_pdf(html: str) -> bytes:
     return pdf
 
 
-def _join(parts: tuple[str, ...]) -> str:
+def join_words(parts: tuple[str, ...]) -> str:
     items = list(parts)
     if len(items) <= 1:
         return "".join(items)

@@ -1,6 +1,7 @@
-"""Tables of Helfo case handling for individual stønad: cases, the application as received (one row per
-version, a supplement adds one), decisions (one per instance; the active one counts), appeals, the timeline of
-who did what and when, and the letters sent (the PDF itself)."""
+"""Tables of the case engine, shared by every stønad (the table names keep their first stønad's prefix):
+cases, the form as received (one row per version, a supplement adds one), decisions (one per instance; the
+active one counts; `details` holds what only the stønad knows), appeals, the timeline of who did what and when,
+and the letters sent (the PDF itself)."""
 
 from __future__ import annotations
 
@@ -104,6 +105,7 @@ class Decision(Base):
     legal_basis: Mapped[list[str]] = mapped_column(JSON, default=list)
     reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
     bidrag_note: Mapped[str | None] = mapped_column(Text)
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # what only the stønad knows (DecisionDraft)
     note: Mapped[str | None] = mapped_column(Text)
     steps: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     letter_sent_on: Mapped[date | None] = mapped_column(Date)

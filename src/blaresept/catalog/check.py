@@ -225,7 +225,7 @@ def _prescriber(prescription: Any) -> PrescriberFacts:
 def _granted(session: Session, fnr: str, on: date) -> tuple[IndividualDecision, ...]:
     """The patient's granted individual decisions from Helfo case handling, when that domain is present."""
     try:
-        from blaresept.cases.service import granted_decisions
+        from blaresept.cases.stonader.individual.granted import granted_decisions
     except ImportError:  # pragma: no cover - case handling not installed
         return ()
     return tuple(

@@ -21,7 +21,6 @@ from blaresept.cases.flow import AppealStatus, CaseStatus
 from blaresept.cases.flow import Role as CaseRole
 from blaresept.cases.schemas import (
     AppealIn,
-    ApplicationForm,
     DecisionIn,
     FormalIn,
     ForwardIn,
@@ -31,6 +30,7 @@ from blaresept.cases.schemas import (
     ResolutionIn,
 )
 from blaresept.cases.service import CaseError, CaseView
+from blaresept.cases.stonader.individual.form import ApplicationForm
 from blaresept.rules.individual.model import LABELS, Indication, MethodAssessment, SeverityGrade, WeightyReason
 from blaresept.rules.individual.nutrition import CONDITIONS
 from blaresept.timeutil import OSLO, today

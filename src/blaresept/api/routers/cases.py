@@ -23,7 +23,6 @@ from blaresept.auth.principal import Role as AuthRole
 from blaresept.cases import service
 from blaresept.cases.schemas import (
     AppealIn,
-    ApplicationForm,
     AssessmentIn,
     DecisionIn,
     FormalIn,
@@ -39,9 +38,10 @@ from blaresept.cases.service import (
     CaseError,
     CaseSummary,
     CaseView,
-    GrantedDecision,
     QueueItem,
 )
+from blaresept.cases.stonader.individual.form import ApplicationForm
+from blaresept.cases.stonader.individual.granted import GrantedDecision, granted_decisions
 from blaresept.persons.identity import IdentityError, check_fnr
 
 router = APIRouter(prefix="/cases", tags=["saker"])
@@ -151,7 +151,7 @@ def granted(
         raise Problem(422, str(exc)) from None
     record_access(session, reader, "cases.granted", number, "kontroll av individuelt vedtak")
     with problems():
-        return service.granted_decisions(session, number, on)
+        return granted_decisions(session, number, on)
 
 
 @router.post("/{case_id}/assessment", response_model=CaseView, summary="Vurder åpne punkter i en sak")

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 
 from blaresept.rules import law
 from blaresept.rules.errors import RuleInputError
@@ -28,20 +27,9 @@ from blaresept.rules.individual.content import norwegian_date
 from blaresept.rules.individual.model import Application, Kind, RequestedDrug, Status
 from blaresept.rules.individual.nutrition import HJEMMEL_CODES, point_reference
 from blaresept.rules.parameters import ParameterSet
+from blaresept.rules.procedure.outcome import DECISION_LABELS as DECISION_LABELS
+from blaresept.rules.procedure.outcome import DecisionOutcome
 from blaresept.rules.steps import ParameterUse, Step, rule_version
-
-
-class DecisionOutcome(StrEnum):
-    GRANTED = "granted"
-    PARTLY_GRANTED = "partly_granted"
-    REFUSED = "refused"
-
-
-DECISION_LABELS = {
-    DecisionOutcome.GRANTED: "innvilget",
-    DecisionOutcome.PARTLY_GRANTED: "delvis innvilget",
-    DecisionOutcome.REFUSED: "avslått",
-}
 
 
 @dataclass(frozen=True)

@@ -152,7 +152,7 @@ class PrescriberFacts:
 @dataclass(frozen=True)
 class IndividualDecision:
     """A granted individual decision of the patient (§ 3 drugs, § 6 nutrition), from Helfo case handling
-    (blaresept.cases.service.GrantedDecision has the same fields) or given by the caller."""
+    (blaresept.cases.stonader.individual.granted.GrantedDecision has the same fields) or given by the caller."""
 
     hjemmel: str
     """'§3' or '§6' (or a Volven 7427 code such as '300', '301', '602')."""
