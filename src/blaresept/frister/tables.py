@@ -90,3 +90,28 @@ class Capacity(Base):
     provider_id: Mapped[int] = mapped_column(ForeignKey("frist_provider.id", ondelete="CASCADE"), index=True)
     area: Mapped[str] = mapped_column(String(100), index=True)
     capacity: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class FormidlingCase(Base):
+    """Helfo's pasientformidling on one breach: the engine's case (`individual_case`, kind «formidling») and
+    what only formidling needs — the contact, the search, the offer and the patient's reply."""
+
+    __tablename__ = "formidling_case"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("individual_case.id", ondelete="CASCADE"), unique=True)
+    breach_id: Mapped[int] = mapped_column(ForeignKey("frist_breach.id"), unique=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("frist_referral.id"), index=True)
+    area: Mapped[str] = mapped_column(String(100))
+    deadline: Mapped[date] = mapped_column(Date, index=True)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # kontakt | søk | tilbud | akseptert | avslått | tilbake
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    contacted_on: Mapped[date] = mapped_column(Date)
+    search_from: Mapped[date] = mapped_column(Date)
+    answered_on: Mapped[date | None] = mapped_column(Date)
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("frist_provider.id"), index=True)
+    offered_on: Mapped[date | None] = mapped_column(Date)
+    reply_deadline: Mapped[date | None] = mapped_column(Date)
+    replied_on: Mapped[date | None] = mapped_column(Date)
+    steps: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)

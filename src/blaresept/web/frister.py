@@ -230,4 +230,98 @@ def caseworker_breaches(request: Request) -> Response:
     require(request, Role.CASEWORKER)
     with unit_of_work(request) as session:
         items = service.breaches(session, status=None)
-    return render(request, "frister_breaches.html", {"section": "frister", "items": items})
+        queue = formidling_service().queue(session)
+    return render(request, "frister_breaches.html", {"section": "frister", "items": items, "queue": queue})
+
+
+# ------------------------------------------------------------------------------------------ pasientformidling
+
+
+@router.post("/saksbehandler/fristbrudd/{breach_id}/formidling", response_class=HTMLResponse)
+async def caseworker_open(request: Request, breach_id: int) -> Response:
+    caseworker = require(request, Role.CASEWORKER)
+    form = await request.form()
+    check_csrf(request, form)
+    try:
+        with unit_of_work(request) as session:
+            view = formidling_service().open_case(session, caseworker, breach_id)
+        return RedirectResponse(f"/saksbehandler/formidling/{view.id}", status_code=303)
+    except FristError as exc:
+        with unit_of_work(request) as session:
+            items = service.breaches(session, status=None)
+            queue = formidling_service().queue(session)
+        return render(request, "frister_breaches.html", {"section": "frister", "items": items, "queue": queue,
+                                                         "problem": str(exc)}, status=409)
+
+
+def formidling_service() -> Any:
+    return importlib.import_module("blaresept.frister.formidling")
+
+
+def _case_page(request: Request, formidling_id: int, problem: str | None = None, status: int = 200) -> Response:
+    with unit_of_work(request) as session:
+        try:
+            view = formidling_service().get(session, formidling_id)
+            slots, explanation = formidling_service().candidates(session, formidling_id)
+        except FristError as exc:
+            return render(request, "error.html", {"status": 404, "title": "Fant ikke saken", "message": str(exc)},
+                          status=404)
+    return render(request, "frister_formidling.html", {"section": "frister", "f": view, "slots": slots,
+                                                       "explanation": explanation, "problem": problem,
+                                                       "today": today()}, status=status)
+
+
+@router.get("/saksbehandler/formidling/{formidling_id}", response_class=HTMLResponse)
+def caseworker_case(request: Request, formidling_id: int) -> Response:
+    require(request, Role.CASEWORKER)
+    return _case_page(request, formidling_id)
+
+
+@router.post("/saksbehandler/formidling/{formidling_id}/{action}", response_class=HTMLResponse)
+async def caseworker_action(request: Request, formidling_id: int, action: str) -> Response:
+    caseworker = require(request, Role.CASEWORKER)
+    form = await request.form()
+    check_csrf(request, form)
+    f = formidling_service()
+    try:
+        with unit_of_work(request) as session:
+            if action == "svar":
+                f.record_answer(session, caseworker, formidling_id)
+            elif action == "hast":
+                f.set_urgent(session, caseworker, formidling_id, form.get("hast") == "ja",
+                             str(form.get("begrunnelse") or ""))
+            elif action == "tilbud":
+                f.make_offer(session, caseworker, formidling_id, str(form.get("behandlingssted") or ""))
+            else:
+                raise FristError("Ukjent handling.")
+        return RedirectResponse(f"/saksbehandler/formidling/{formidling_id}", status_code=303)
+    except FristError as exc:
+        return _case_page(request, formidling_id, str(exc), status=422)
+
+
+@router.post("/min-side/formidling/{formidling_id}/svar", response_class=HTMLResponse)
+async def patient_reply(request: Request, formidling_id: int) -> Response:
+    patient = require(request, Role.PATIENT)
+    form = await request.form()
+    check_csrf(request, form)
+    child = str(form.get("barn") or "").strip()
+    accept = form.get("svar") == "ja"
+    problem = notice = None
+    try:
+        with unit_of_work(request) as session:
+            view = formidling_service().reply(session, patient, formidling_id, accept)
+        notice = (f"Du har takket ja til tilbudet fra {view.provider_name}. Bekreftelsen ligger under brev."
+                  if accept else "Du har takket nei. Du står fortsatt på ventelisten hos det opprinnelige "
+                                 "behandlingsstedet.")
+    except FristError as exc:
+        problem = str(exc)
+    context, status = _patient_context(request, child, problem, notice)
+    return render(request, "frister_patient.html", context, status=422 if problem else status)
+
+
+@router.get("/behandlingssted", response_class=HTMLResponse)
+def provider_page(request: Request) -> Response:
+    provider = require(request, Role.PROVIDER)
+    with unit_of_work(request) as session:
+        offers = formidling_service().offers_for_provider(session, provider)
+    return render(request, "frister_provider.html", {"section": "frister", "offers": offers})

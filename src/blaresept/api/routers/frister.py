@@ -16,7 +16,7 @@ from blaresept.api.deps import CaseworkerDep, PatientDep, PrincipalDep, SessionD
 from blaresept.api.problems import Problem
 from blaresept.audit.log import record_access
 from blaresept.auth.principal import Principal, Role
-from blaresept.frister import service
+from blaresept.frister import formidling, service
 from blaresept.frister.calendar import calendar_around
 from blaresept.frister.errors import FristConflict, FristError, FristForbidden, FristNotFound
 from blaresept.rules.errors import RuleError
@@ -129,3 +129,91 @@ def breaches(session: SessionDep, _: CaseworkerDep,
              status: Annotated[str | None, Query(max_length=20)] = "ny") -> list[dict[str, Any]]:
     return [{**item.__dict__, "deadline": item.deadline.isoformat(), "found_on": item.found_on.isoformat()}
             for item in service.breaches(session, status)]
+
+
+# ------------------------------------------------------------------------------------------ pasientformidling
+
+ProviderDep = Annotated[Principal, Depends(require_roles(Role.PROVIDER))]
+
+
+class OfferIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    provider: str = Field(min_length=1, max_length=40, description="Behandlingsstedets kode")
+
+
+class UrgentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    urgent: bool
+    note: str = Field("", max_length=300)
+
+
+class ReplyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    accept: bool
+
+
+def _plain(view: Any) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in view.__dict__.items()
+            if k != "letters"} | {"letters": [{**lt, "sent_on": lt["sent_on"].isoformat()}
+                                              for lt in getattr(view, "letters", [])]}
+
+
+@router.post("/fristbrudd/{breach_id}/formidling", status_code=201,
+             summary="Opprett formidlingssak for et fristbrudd og kontakt pasienten (saksbehandler)")
+def open_formidling(breach_id: int, session: SessionDep, caseworker: CaseworkerDep) -> dict[str, Any]:
+    with _errors():
+        return _plain(formidling.open_case(session, caseworker, breach_id))
+
+
+@router.get("/formidling", summary="Åpne formidlingssaker, hastesaker først, deretter etter fristdato")
+def formidling_queue(session: SessionDep, _: CaseworkerDep) -> list[dict[str, Any]]:
+    return [_plain(v) for v in formidling.queue(session)]
+
+
+@router.get("/formidling/{formidling_id}/kandidater", summary="Behandlingssteder med avtale og ledig kapasitet")
+def formidling_candidates(formidling_id: int, session: SessionDep, _: CaseworkerDep) -> dict[str, Any]:
+    with _errors():
+        slots, text = formidling.candidates(session, formidling_id)
+    return {"providers": [s.__dict__ for s in slots], "explanation": text}
+
+
+@router.post("/formidling/{formidling_id}/svar-fra-pasienten", summary="Pasienten svarte på Helfos henvendelse")
+def formidling_answer(formidling_id: int, session: SessionDep, caseworker: CaseworkerDep) -> dict[str, Any]:
+    with _errors():
+        return _plain(formidling.record_answer(session, caseworker, formidling_id))
+
+
+@router.post("/formidling/{formidling_id}/hast", summary="Sett saken foran i køen ved medisinsk hast")
+def formidling_urgent(formidling_id: int, body: UrgentIn, session: SessionDep,
+                      caseworker: CaseworkerDep) -> dict[str, Any]:
+    with _errors():
+        return _plain(formidling.set_urgent(session, caseworker, formidling_id, body.urgent, body.note))
+
+
+@router.post("/formidling/{formidling_id}/tilbud", summary="Gi pasienten et tilbud (brev som PDF)")
+def formidling_offer(formidling_id: int, body: OfferIn, session: SessionDep,
+                     caseworker: CaseworkerDep) -> dict[str, Any]:
+    with _errors():
+        return _plain(formidling.make_offer(session, caseworker, formidling_id, body.provider))
+
+
+@router.get("/mine-formidlinger", summary="Pasientens formidlingssaker (og barnas)")
+def my_formidling(session: SessionDep, patient: PatientDep,
+                  person: Annotated[str | None, Query(max_length=11)] = None) -> list[dict[str, Any]]:
+    with _errors():
+        views = formidling.cases_for_patient(session, patient, person)
+    record_access(session, patient, "frister.formidling", person or patient.fnr, "innsyn i formidlingssaker")
+    return [_plain(v) for v in views]
+
+
+@router.post("/formidling/{formidling_id}/svar", summary="Pasienten takker ja eller nei til tilbudet")
+def formidling_reply(formidling_id: int, body: ReplyIn, session: SessionDep, patient: PatientDep) -> dict[str, Any]:
+    with _errors():
+        return _plain(formidling.reply(session, patient, formidling_id, body.accept))
+
+
+@router.get("/tilbud", summary="Tilbudene Helfo har gitt pasienter hos dette behandlingsstedet")
+def provider_offers(session: SessionDep, provider: ProviderDep) -> list[dict[str, Any]]:
+    with _errors():
+        return [{k: (v.isoformat() if isinstance(v, date) else v) for k, v in o.__dict__.items()}
+                for o in formidling.offers_for_provider(session, provider)]
