@@ -86,7 +86,7 @@ def _letter(session: Session, case: Case, kind: str, title: str, on: date, momen
             paragraphs: list[str], offer: dict[str, str] | None = None) -> Letter:
     env = letters.environment("blaresept.cases.stonader.pasientformidling")
     context = letters.base_context(case.reference or "", recipient_for(session, case, on), on, title) | {
-        "paragraphs": paragraphs, "offer": offer, "reference": REFERENCE}
+        "paragraphs": paragraphs, "offer": offer, "hjemmel": REFERENCE}
     html = env.get_template("formidling_letter.html").render(context)
     letter = Letter(kind=kind, title=title, sent_on=on, created_at=moment,
                     filename=f"{case.reference}-{kind}-{on.isoformat()}.pdf", pdf=letters.to_pdf(html))
