@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from blaresept import __version__, logfilter
 from blaresept.api import problems
+from blaresept.api.edge import Edge
 from blaresept.auth.tokens import DevIssuer, Verifier
 from blaresept.counter.catalog_check import check_against_catalog
 from blaresept.settings import Settings
@@ -60,6 +61,7 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
     app.state.dev_issuer = dev_issuer
     app.state.verifier = Verifier(settings, dev_issuer)
     problems.install(app)
+    app.add_middleware(Edge, max_body_bytes=settings.max_body_bytes)
     app.state.dispense_check = check_against_catalog  # the check (§§ 2–6) before every dispensing
     for name in API_ROUTERS:
         try:

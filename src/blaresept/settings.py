@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     jwks_url: str | None = None
     token_minutes: int = 480
     load_sample_catalog: bool = True
+    # The largest request body read (bytes), checked before authentication.
+    max_body_bytes: int = 5_000_000
 
 
 @cache

@@ -23,4 +23,7 @@ app.add_typer(frister.app, name="frister")
 
 
 def main() -> None:
+    from blaresept import logfilter
+
+    logfilter.install()
     app()

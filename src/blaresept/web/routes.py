@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from blaresept.auth.principal import ROLE_NAMES
+from blaresept.inputs import TextRefused
 from blaresept.web.cases import router as cases_router
 from blaresept.web.catalog import router as catalog_router
 from blaresept.web.common import CsrfFailed, LoginRequired, WrongRole, home_for, is_htmx, login_url, render
@@ -134,6 +135,9 @@ def _install_errors(app: FastAPI) -> None:
             handlers[RequestValidationError], lambda e: 400,
             lambda e: ("Ugyldig adresse", "Adressen inneholder en verdi som ikke kan brukes. Gå tilbake og prøv "
                                           "igjen.")))
+    if TextRefused in handlers:
+        app.add_exception_handler(TextRefused, page_or(
+            handlers[TextRefused], lambda e: 422, lambda e: ("Skjemaet ble ikke sendt", f"Skjemaet har feil: {e}")))
     if Exception in handlers:
         crash = handlers[Exception]
 
