@@ -19,6 +19,7 @@ from blaresept.auth.principal import Principal, Role
 from blaresept.frister import formidling, service
 from blaresept.frister.calendar import calendar_around
 from blaresept.frister.errors import FristConflict, FristError, FristForbidden, FristNotFound
+from blaresept.inputs import ONE_LINE_PATTERN, Day, Text
 from blaresept.rules.errors import RuleError
 from blaresept.rules.frister.assessment import assessment_deadline
 from blaresept.rules.parameters import default_parameters
@@ -27,27 +28,30 @@ router = APIRouter(prefix="/frister", tags=["frister og fristbrudd"])
 
 HospitalDep = Annotated[Principal, Depends(require_roles(Role.HOSPITAL))]
 ReaderDep = Annotated[Principal, Depends(require_roles(Role.HOSPITAL, Role.PATIENT))]
-Ref = Annotated[str, Path(max_length=20)]
+Ref = Annotated[str, Path(min_length=1, max_length=20, pattern=ONE_LINE_PATTERN)]
+ChildFnr = Annotated[str | None, Query(max_length=11, pattern=ONE_LINE_PATTERN,
+                                       description="Et barns fødselsnummer (pasient; utelates for meg selv)")]
+BreachStatus = Annotated[str | None, Query(max_length=20, pattern=ONE_LINE_PATTERN)]
 
 
 class ReferralIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    patient_fnr: str = Field(min_length=11, max_length=11, description="Pasientens fødselsnummer")
-    area: str = Field(min_length=1, max_length=100, description="Fagområdet (f.eks. ortopedi)")
-    received_on: date = Field(description="Datoen spesialisthelsetjenesten mottok henvisningen")
+    patient_fnr: Text = Field(min_length=11, max_length=11, description="Pasientens fødselsnummer")
+    area: Text = Field(min_length=1, max_length=100, description="Fagområdet (f.eks. ortopedi)")
+    received_on: Day = Field(description="Datoen spesialisthelsetjenesten mottok henvisningen")
     serious_suspected: bool = Field(False, description="Mistanke om alvorlig eller livstruende sykdom")
 
 
 class AssessmentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    assessed_on: date
+    assessed_on: Day
     has_right: bool = Field(description="Rett til nødvendig helsehjelp fra spesialisthelsetjenesten")
-    deadline: date | None = Field(None, description="Frist for når helsehjelpen senest skal starte (som satt)")
+    deadline: Day | None = Field(None, description="Frist for når helsehjelpen senest skal starte (som satt)")
 
 
 class StartIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    started_on: date
+    started_on: Day
 
 
 @contextmanager
@@ -67,7 +71,7 @@ def _errors() -> Iterator[None]:
 @router.get("/vurderingsfrist", summary="Regn ut vurderingsfristen for en henvisning, med forklaring")
 def compute(
     _: PrincipalDep,
-    mottatt: Annotated[date, Query(description="Datoen henvisningen ble mottatt")],
+    mottatt: Annotated[Day, Query(description="Datoen henvisningen ble mottatt")],
     alvorlig: Annotated[bool, Query(description="Mistanke om alvorlig eller livstruende sykdom")] = False,
 ) -> dict[str, Any]:
     try:
@@ -105,7 +109,7 @@ def started(reference: Ref, body: StartIn, session: SessionDep, hospital: Hospit
 @router.get("/henvisninger", summary="Henvisninger: sykehusets egne, eller pasientens egne (og barnas)")
 def referrals(
     session: SessionDep, principal: ReaderDep,
-    person: Annotated[str | None, Query(max_length=11, description="Et barns fødselsnummer (pasient)")] = None,
+    person: ChildFnr = None,
 ) -> list[dict[str, Any]]:
     with _errors():
         if principal.role is Role.HOSPITAL:
@@ -118,7 +122,7 @@ def referrals(
 @router.post("/henvisninger/{reference}/fristbrudd", summary="Meld fristbrudd selv (pasient eller forelder)")
 def report(
     reference: Ref, session: SessionDep, patient: PatientDep,
-    person: Annotated[str | None, Query(max_length=11, description="Et barns fødselsnummer")] = None,
+    person: ChildFnr = None,
 ) -> dict[str, Any]:
     with _errors():
         return service.report_breach(session, patient, reference, child_fnr=person).as_dict()
@@ -126,7 +130,7 @@ def report(
 
 @router.get("/fristbrudd", summary="Fristbrudd meldt til Helfo, eldste frist først (saksbehandler)")
 def breaches(session: SessionDep, _: CaseworkerDep,
-             status: Annotated[str | None, Query(max_length=20)] = "ny") -> list[dict[str, Any]]:
+             status: BreachStatus = "ny") -> list[dict[str, Any]]:
     return [{**item.__dict__, "deadline": item.deadline.isoformat(), "found_on": item.found_on.isoformat()}
             for item in service.breaches(session, status)]
 
@@ -138,13 +142,13 @@ ProviderDep = Annotated[Principal, Depends(require_roles(Role.PROVIDER))]
 
 class OfferIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    provider: str = Field(min_length=1, max_length=40, description="Behandlingsstedets kode")
+    provider: Text = Field(min_length=1, max_length=40, description="Behandlingsstedets kode")
 
 
 class UrgentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     urgent: bool
-    note: str = Field("", max_length=300)
+    note: Text = Field("", max_length=300)
 
 
 class ReplyIn(BaseModel):
@@ -199,7 +203,7 @@ def formidling_offer(formidling_id: int, body: OfferIn, session: SessionDep,
 
 @router.get("/mine-formidlinger", summary="Pasientens formidlingssaker (og barnas)")
 def my_formidling(session: SessionDep, patient: PatientDep,
-                  person: Annotated[str | None, Query(max_length=11)] = None) -> list[dict[str, Any]]:
+                  person: ChildFnr = None) -> list[dict[str, Any]]:
     with _errors():
         views = formidling.cases_for_patient(session, patient, person)
     record_access(session, patient, "frister.formidling", person or patient.fnr, "innsyn i formidlingssaker")
