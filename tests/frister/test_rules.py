@@ -98,3 +98,10 @@ def test_matching_providers_need_agreement_and_capacity() -> None:
     slots = [ProviderSlot("a", "A", "ortopedi", 0, True), ProviderSlot("b", "B", "ortopedi", 2, False),
              ProviderSlot("c", "C", "ortopedi", 3, True), ProviderSlot("d", "D", "øye", 9, True)]
     assert [s.code for s in matching_providers("ortopedi", slots, date(2024, 1, 1)).providers] == ["c"]
+
+
+def test_a_deadline_past_year_9999_is_refused_in_bokmal() -> None:
+    from blaresept.frister.calendar import calendar_around
+
+    with pytest.raises(RuleInputError, match="år 9999"):
+        assessment_deadline(date(9999, 12, 24), False, P, calendar_around(9999))

@@ -20,4 +20,4 @@ def norwegian_calendar(first_year: int, last_year: int) -> HolidayCalendar:
 
 def calendar_around(*years: int) -> HolidayCalendar:
     """A calendar covering the years given and the next one (a deadline may run into the new year)."""
-    return norwegian_calendar(min(years), max(years) + 1)
+    return norwegian_calendar(min(years), min(max(years) + 1, 9999))

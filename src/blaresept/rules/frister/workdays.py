@@ -77,6 +77,8 @@ def add_working_days(start: date, count: int, calendar: HolidayCalendar, saturda
     left = count
     skipped: list[tuple[date, str]] = []
     while left > 0:
+        if day == date.max:
+            raise RuleInputError("Fristen ville gått ut etter år 9999; datoen kan ikke brukes.")
         day += timedelta(days=1)
         name = calendar.holiday(day)
         if name is not None:
