@@ -28,6 +28,8 @@ API_ROUTERS = (
     "blaresept.api.routers.catalog",
     "blaresept.api.routers.cases",
     "blaresept.api.routers.frister",
+    "blaresept.api.routers.ehic",
+    "blaresept.api.routers.logoped",
 )
 WEB_MODULE = "blaresept.web.routes"
 

@@ -52,6 +52,19 @@ LEGEMIDDELFORSKRIFTEN = Act(
     lovdata_id="FOR-2009-12-18-1839",
     url="https://lovdata.no/dokument/SF/forskrift/2009-12-18-1839",
 )
+TRYGDEFORORDNINGEN = Act(
+    short="trygdeforordningen",
+    title="Forordning (EF) nr. 883/2004 om koordinering av trygdeordninger, inkorporert i norsk rett "
+    "(forskrift om inkorporasjon av trygdeforordningene i EØS-avtalen)",
+    lovdata_id="FOR-2012-06-22-586",
+    url="https://lovdata.no/dokument/SF/forskrift/2012-06-22-586",
+)
+GJENNOMFORINGSFORORDNINGEN = Act(
+    short="gjennomføringsforordningen",
+    title="Forordning (EF) nr. 987/2009 om gjennomføring av forordning 883/2004, inkorporert i norsk rett",
+    lovdata_id="FOR-2012-06-22-586",
+    url="https://lovdata.no/dokument/SF/forskrift/2012-06-22-586",
+)
 
 PASIENTRETTIGHETSLOVEN = Act(
     short="pasient- og brukerrettighetsloven",
@@ -69,7 +82,8 @@ SPESIALISTHELSETJENESTELOVEN = Act(
 ACTS = {
     act.short: act
     for act in (FOLKETRYGDLOVEN, BLARESEPTFORSKRIFTEN, FORVALTNINGSLOVEN, TRYGDERETTSLOVEN, DOMSTOLLOVEN,
-                LEGEMIDDELFORSKRIFTEN, PASIENTRETTIGHETSLOVEN, SPESIALISTHELSETJENESTELOVEN)
+                LEGEMIDDELFORSKRIFTEN, PASIENTRETTIGHETSLOVEN, SPESIALISTHELSETJENESTELOVEN, TRYGDEFORORDNINGEN,
+                GJENNOMFORINGSFORORDNINGEN)
 }
 
 
@@ -141,3 +155,14 @@ def pbrl(section: str, ledd: str | None = None, point: str | None = None) -> Leg
 def sphl(section: str, ledd: str | None = None, point: str | None = None) -> LegalReference:
     """A provision of spesialisthelsetjenesteloven (§ 5-2: the RHF pays on breach; § 4-3: approval)."""
     return LegalReference(SPESIALISTHELSETJENESTELOVEN, section, ledd, point)
+
+
+def trygdeforordningen(section: str, ledd: str | None = None, point: str | None = None) -> LegalReference:
+    """A provision of the EEA social security regulation (EC) No 883/2004 as incorporated in Norwegian law."""
+    return LegalReference(TRYGDEFORORDNINGEN, section, ledd, point)
+
+
+def gjennomforingsforordningen(section: str, ledd: str | None = None, point: str | None = None) -> LegalReference:
+    """A provision of the implementing regulation (EC) No 987/2009 (the health insurance card and its
+    provisional replacement certificate, art. 25)."""
+    return LegalReference(GJENNOMFORINGSFORORDNINGEN, section, ledd, point)
