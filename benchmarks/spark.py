@@ -92,7 +92,28 @@ def child_generate(out: str, rows: int, years: list[int]) -> dict[str, Any]:
     return {"rows": result.rows, "seconds": time.perf_counter() - started}
 
 
-CHILDREN = {"polars": child_polars, "spark": child_spark, "generate": child_generate}
+def child_series(data: str, out: str, reforms: list[int], master: str) -> dict[str, Any]:
+    """One process, one warm Spark session: a job per reform count on Spark, then a run per reform count on
+    the Polars runner — the cost of one more reform without the JVM's start and warm-up."""
+    from blaresept.batch.runner import price_files
+    from blaresept.batch.spark import price_files_spark, session
+
+    session(master)
+    price_files_spark(Path(data), None, params_for(0)[0], master=master)  # warm-up job, not counted
+    spark: dict[int, float] = {}
+    polars: dict[int, float] = {}
+    for count in reforms:
+        params, labels = params_for(count)
+        started = time.perf_counter()
+        price_files_spark(Path(data), Path(out), params, labels, master=master)
+        spark[count] = time.perf_counter() - started
+        started = time.perf_counter()
+        price_files(Path(data), Path(out), params, labels=labels)
+        polars[count] = time.perf_counter() - started
+    return {"spark": spark, "polars": polars}
+
+
+CHILDREN = {"polars": child_polars, "spark": child_spark, "generate": child_generate, "series": child_series}
 
 
 def run_child(kind: str, **kwargs: Any) -> dict[str, Any]:
@@ -138,7 +159,7 @@ def main() -> None:
     parser.add_argument("--year-rows", type=int, default=1_000_000, help="rader per år i årsmålingene")
     parser.add_argument("--master", default="local[*]", help="Sparks master (standard local[*])")
     parser.add_argument("--reforms", default="0,1,3,10", help="antall reformer å måle (kommaliste)")
-    parser.add_argument("--only", choices=("years", "reforms"), help="bare den ene delen")
+    parser.add_argument("--only", choices=("years", "reforms", "warm"), help="bare den ene delen")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -151,10 +172,30 @@ def main() -> None:
     print(f"Maskin: {machine()}")
     print(f"Last (1, 5, 15 min) ved start: {', '.join(f'{x:.1f}' for x in os.getloadavg())}; data i {root}\n")
 
-    if args.only != "reforms":
+    if args.only in (None, "years"):
         years_section(root, out, args)
-    if args.only != "years":
+    if args.only in (None, "reforms"):
         reforms_section(root, out, args)
+    if args.only in (None, "warm"):
+        warm_section(root, out, args)
+
+
+def warm_section(root: Path, out: str, args: argparse.Namespace) -> None:
+    counts = [int(n) for n in args.reforms.split(",")]
+    print(f"\nReformer i én varm Spark-økt (uten oppstart og oppvarming), {count(args.rows)} rader (2023):")
+    data = dataset(root, args.rows, [2023])
+    series = run_child("series", data=str(data), out=out, reforms=counts, master=args.master)
+    print(f"  (last {series['load'][0]:.1f}→{series['load'][1]:.1f})")
+    once = series["polars"]["0"]
+    for n in counts:
+        spark, polars = series["spark"][str(n)], series["polars"][str(n)]
+        print(f"  gjeldende + {n:>2} reform(er): Spark {spark:7.1f} s, Polars i én kjøring {polars:7.1f} s, "
+              f"Polars én kjøring per regelsett {(n + 1) * once:7.1f} s")
+    low, high = counts[0], counts[-1]
+    for engine in ("spark", "polars"):
+        per = (series[engine][str(high)] - series[engine][str(low)]) / (high - low)
+        print(f"  per ekstra reform, {engine:<7} {per:6.1f} s = {per / once:.2f} × en egen Polars-kjøring "
+              f"({once:.1f} s)")
 
 
 def years_section(root: Path, out: str, args: argparse.Namespace) -> None:

@@ -30,6 +30,7 @@ API_ROUTERS = (
     "blaresept.api.routers.frister",
     "blaresept.api.routers.ehic",
     "blaresept.api.routers.logoped",
+    "blaresept.api.routers.abroad",
 )
 WEB_MODULE = "blaresept.web.routes"
 
