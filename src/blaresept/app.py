@@ -22,6 +22,8 @@ API_ROUTERS = (
     "blaresept.api.routers.health",
     "blaresept.api.routers.dev",
     "blaresept.api.routers.pharmacy",
+    "blaresept.api.routers.prescriptions",
+    "blaresept.api.routers.helfo_claims",
     "blaresept.api.routers.patient",
     "blaresept.api.routers.persons",
     "blaresept.api.routers.settlement",
