@@ -78,12 +78,24 @@ SPESIALISTHELSETJENESTELOVEN = Act(
     lovdata_id="LOV-1999-07-02-61",
     url="https://lovdata.no/dokument/NL/lov/1999-07-02-61",
 )
+FASTLEGEFORSKRIFTEN = Act(
+    short="fastlegeforskriften",
+    title="Forskrift om fastlegeordning i kommunene (fastlegeforskriften)",
+    lovdata_id="FOR-2012-08-29-842",
+    url="https://lovdata.no/dokument/SF/forskrift/2012-08-29-842",
+)
+FASTLEGE_RETTIGHETSFORSKRIFTEN = Act(
+    short="pasientrettighetsforskriften for fastlege",
+    title="Forskrift om pasient- og brukerrettigheter i fastlegeordningen",
+    lovdata_id="FOR-2012-08-29-843",
+    url="https://lovdata.no/dokument/SF/forskrift/2012-08-29-843",
+)
 
 ACTS = {
     act.short: act
     for act in (FOLKETRYGDLOVEN, BLARESEPTFORSKRIFTEN, FORVALTNINGSLOVEN, TRYGDERETTSLOVEN, DOMSTOLLOVEN,
-                LEGEMIDDELFORSKRIFTEN, PASIENTRETTIGHETSLOVEN, SPESIALISTHELSETJENESTELOVEN, TRYGDEFORORDNINGEN,
-                GJENNOMFORINGSFORORDNINGEN)
+                LEGEMIDDELFORSKRIFTEN, TRYGDEFORORDNINGEN, GJENNOMFORINGSFORORDNINGEN, PASIENTRETTIGHETSLOVEN,
+                SPESIALISTHELSETJENESTELOVEN, FASTLEGEFORSKRIFTEN, FASTLEGE_RETTIGHETSFORSKRIFTEN)
 }
 
 
@@ -148,13 +160,24 @@ def legemiddelforskriften(section: str, ledd: str | None = None, point: str | No
 
 
 def pbrl(section: str, ledd: str | None = None, point: str | None = None) -> LegalReference:
-    """A provision of pasient- og brukerrettighetsloven (the fristbrudd and choice-of-provider rules)."""
+    """A provision of pasient- og brukerrettighetsloven (§ 2-1 c: the fastlege scheme; §§ 2-1 b, 2-2, 2-4: fristbrudd
+    and the choice of provider)."""
     return LegalReference(PASIENTRETTIGHETSLOVEN, section, ledd, point)
 
 
 def sphl(section: str, ledd: str | None = None, point: str | None = None) -> LegalReference:
     """A provision of spesialisthelsetjenesteloven (§ 5-2: the RHF pays on breach; § 4-3: approval)."""
     return LegalReference(SPESIALISTHELSETJENESTELOVEN, section, ledd, point)
+
+
+def fastlegeforskriften(section: str, ledd: str | None = None, point: str | None = None) -> LegalReference:
+    """A provision of fastlegeforskriften (the kommune's fastlege scheme; § 35 list reductions)."""
+    return LegalReference(FASTLEGEFORSKRIFTEN, section, ledd, point)
+
+
+def fastlege_rights(section: str, ledd: str | None = None, point: str | None = None) -> LegalReference:
+    """A provision of forskrift om pasient- og brukerrettigheter i fastlegeordningen (FOR-2012-08-29-843)."""
+    return LegalReference(FASTLEGE_RETTIGHETSFORSKRIFTEN, section, ledd, point)
 
 
 def trygdeforordningen(section: str, ledd: str | None = None, point: str | None = None) -> LegalReference:
