@@ -29,6 +29,7 @@ API_ROUTERS = (
     "blaresept.api.routers.settlement",
     "blaresept.api.routers.catalog",
     "blaresept.api.routers.cases",
+    "blaresept.api.routers.ehic",
 )
 WEB_MODULE = "blaresept.web.routes"
 

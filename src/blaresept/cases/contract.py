@@ -199,6 +199,12 @@ class Stonad(Protocol):
         """What was applied for, in bokmål, for Helfo's summary of the case to Helseklage."""
         ...
 
+    # Optional (looked up with getattr, so not part of the Protocol's required members):
+    # def after_decision(self, session: Session, case: Case, decision: Decision, moment: datetime) -> None
+    #     What a stored decision does outside the case, in the same transaction — e.g. a granted card order
+    #     issues the card in the stønad's own register. Called for every instance's decision (Helfo,
+    #     Helseklage, Trygderetten), so a reversal on appeal has the same effect as a grant by Helfo.
+
 
 _REGISTRY: dict[str, Stonad] = {}
 _DISCOVERED = False

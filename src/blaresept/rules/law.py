@@ -52,11 +52,24 @@ LEGEMIDDELFORSKRIFTEN = Act(
     lovdata_id="FOR-2009-12-18-1839",
     url="https://lovdata.no/dokument/SF/forskrift/2009-12-18-1839",
 )
+TRYGDEFORORDNINGEN = Act(
+    short="trygdeforordningen",
+    title="Forordning (EF) nr. 883/2004 om koordinering av trygdeordninger, inkorporert i norsk rett "
+    "(forskrift om inkorporasjon av trygdeforordningene i EØS-avtalen)",
+    lovdata_id="FOR-2012-06-22-586",
+    url="https://lovdata.no/dokument/SF/forskrift/2012-06-22-586",
+)
+GJENNOMFORINGSFORORDNINGEN = Act(
+    short="gjennomføringsforordningen",
+    title="Forordning (EF) nr. 987/2009 om gjennomføring av forordning 883/2004, inkorporert i norsk rett",
+    lovdata_id="FOR-2012-06-22-586",
+    url="https://lovdata.no/dokument/SF/forskrift/2012-06-22-586",
+)
 
 ACTS = {
     act.short: act
     for act in (FOLKETRYGDLOVEN, BLARESEPTFORSKRIFTEN, FORVALTNINGSLOVEN, TRYGDERETTSLOVEN, DOMSTOLLOVEN,
-                LEGEMIDDELFORSKRIFTEN)
+                LEGEMIDDELFORSKRIFTEN, TRYGDEFORORDNINGEN, GJENNOMFORINGSFORORDNINGEN)
 }
 
 
@@ -118,3 +131,14 @@ def domstolloven(section: str, ledd: str | None = None, point: str | None = None
 def legemiddelforskriften(section: str, ledd: str | None = None, point: str | None = None) -> LegalReference:
     """A provision of legemiddelforskriften (method assessment, §§ 14-3 and 14-5)."""
     return LegalReference(LEGEMIDDELFORSKRIFTEN, section, ledd, point)
+
+
+def trygdeforordningen(section: str, ledd: str | None = None, point: str | None = None) -> LegalReference:
+    """A provision of the EEA social security regulation (EC) No 883/2004 as incorporated in Norwegian law."""
+    return LegalReference(TRYGDEFORORDNINGEN, section, ledd, point)
+
+
+def gjennomforingsforordningen(section: str, ledd: str | None = None, point: str | None = None) -> LegalReference:
+    """A provision of the implementing regulation (EC) No 987/2009 (the health insurance card and its
+    provisional replacement certificate, art. 25)."""
+    return LegalReference(GJENNOMFORINGSFORORDNINGEN, section, ledd, point)

@@ -23,6 +23,7 @@ from blaresept.web.cases import router as cases_router
 from blaresept.web.catalog import router as catalog_router
 from blaresept.web.common import CsrfFailed, LoginRequired, WrongRole, home_for, is_htmx, login_url, render
 from blaresept.web.counter import router as counter_router
+from blaresept.web.ehic import router as ehic_router
 from blaresept.web.login import router as login_router
 from blaresept.web.patient import router as patient_router
 
@@ -63,7 +64,7 @@ def install(app: FastAPI) -> None:
         for prefix, folder in VENDOR.items():
             if (modules / folder).is_dir():
                 app.mount(prefix, StaticFiles(directory=modules / folder), name=prefix.strip("/").replace("/", "-"))
-    for router in (login_router, counter_router, patient_router, catalog_router, cases_router):
+    for router in (login_router, counter_router, patient_router, catalog_router, cases_router, ehic_router):
         app.include_router(router)
     _install_errors(app)
 
