@@ -18,7 +18,7 @@ from blaresept.persons.tables import Person
 from blaresept.storage.db import unit_of_work
 
 PERSONAL = ("/api/v1/patient", "/api/v1/persons", "/api/v1/pharmacy", "/api/v1/settlement", "/api/v1/cases",
-            "/apotek", "/min-side", "/mine-saker", "/lege", "/saksbehandler", "/saker")
+            "/api/v1/ehic", "/apotek", "/min-side", "/mine-saker", "/lege", "/saksbehandler", "/saker")
 """Where personal data is read or written (API and web pages)."""
 PERSON_KEYS = ("fnr", "child_fnr", "person")
 
