@@ -54,7 +54,7 @@ def test_a_patient_sees_only_themself_and_their_children(api: TestClient, header
              headers=keyed("child"))
     parent = headers("forelder")
     me = api.get("/api/v1/patient/me", headers=parent).json()
-    assert [c["fnr"] for c in me["children"]] == [child]
+    assert [c["fnr"] for c in me["children"]] == [child, "14091650186"]  # Emma and Jonas
     seen = api.get(f"/api/v1/patient/years/2019?person={child}", headers=parent)
     assert seen.status_code == 200 and len(seen.json()["dispensings"]) == 1
     assert seen.json()["dispensings"][0]["totals"]["copay"] == "0.00"  # the child is under 16
@@ -70,4 +70,5 @@ def test_analyst_sees_totals_only_caseworker_sees_persons(api: TestClient, heade
     analyst = api.get("/api/v1/settlement/2019", headers=headers("analytiker")).json()
     assert analyst["persons"] == 1 and analyst["total_refund"] == "231.00" and analyst["rows"] is None
     caseworker = api.get("/api/v1/settlement/2019", headers=headers("saksbehandler")).json()
-    assert caseworker["rows"][0]["fnr"] == "01037040068" and caseworker["rows"][0]["refund"] == "231.00"
+    # the settlement shows each person with the personal digits masked (docs/security.md)
+    assert caseworker["rows"][0]["fnr"] == "010370*****" and caseworker["rows"][0]["refund"] == "231.00"
