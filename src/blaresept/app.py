@@ -24,12 +24,16 @@ API_ROUTERS = (
     "blaresept.api.routers.dev",
     "blaresept.api.routers.auth",
     "blaresept.api.routers.pharmacy",
+    "blaresept.api.routers.prescriptions",
+    "blaresept.api.routers.helfo_claims",
     "blaresept.api.routers.patient",
     "blaresept.api.routers.persons",
     "blaresept.api.routers.settlement",
     "blaresept.api.routers.catalog",
     "blaresept.api.routers.cases",
     "blaresept.api.routers.ehic",
+    "blaresept.api.routers.logoped",
+    "blaresept.api.routers.abroad",
 )
 WEB_MODULE = "blaresept.web.routes"
 

@@ -1,8 +1,8 @@
 """Hardening (issue 14): the audit log records the person masked in text and the outcome (allowed, or the
 refusal); a guardianship has a period (a link can end).
 
-Revision ID: 0003_counter_hardening
-Revises: 0002_counter_periods
+Revision ID: 0004_counter_hardening
+Revises: 0003_counter_prescriptions
 Create Date: 2026-11-29
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_counter_hardening"
-down_revision = "0002_counter_periods"
+revision = "0004_counter_hardening"
+down_revision = "0003_counter_prescriptions"
 branch_labels = None
 depends_on = None
 
