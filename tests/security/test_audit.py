@@ -13,7 +13,7 @@ from sqlalchemy import Engine, select
 from blaresept.audit.tables import AuditEntry
 from blaresept.storage.db import transaction
 from tests.cases.test_api import application
-from tests.counter.conftest import Auth, auth, dispensing, keyed
+from tests.counter.conftest import Auth, auth, dispensing, keyed, store
 
 KARI = "01037040068"
 OTHER = "10015040063"
@@ -33,10 +33,8 @@ def last(engine: Engine, action: str) -> AuditEntry:
 
 
 def dispensed(api: TestClient, key: str = "audit-1", fnr: str = KARI) -> dict[str, Any]:
-    response = api.post("/api/v1/pharmacy/dispensings", json=dispensing(fnr=fnr), headers=keyed(key))
-    assert response.status_code == 201, response.text
-    body: dict[str, Any] = response.json()
-    return body
+    """A stored dispensing (through the counter service; the API dispenses against prescriptions only)."""
+    return store(api, dispensing(fnr=fnr))
 
 
 def test_a_return_is_audited(api: TestClient, engine: Engine) -> None:
@@ -49,10 +47,11 @@ def test_a_return_is_audited(api: TestClient, engine: Engine) -> None:
 
 
 def test_a_replay_is_audited(api: TestClient, engine: Engine) -> None:
-    dispensed(api, "replay-1")
-    again = api.post("/api/v1/pharmacy/dispensings", json=dispensing(), headers=keyed("replay-1"))
+    first = dispensed(api)
+    api.post(f"/api/v1/pharmacy/dispensings/{first['id']}/return", headers=keyed("replay-1"))
+    again = api.post(f"/api/v1/pharmacy/dispensings/{first['id']}/return", headers=keyed("replay-1"))
     assert again.headers.get("Idempotent-Replayed") == "true"
-    entry = last(engine, "pharmacy.dispense.replay")
+    entry = last(engine, "pharmacy.return.replay")
     assert entry.person_masked == "010370*****" and entry.outcome == "tillatt"
 
 
@@ -73,8 +72,7 @@ def test_the_day_list_is_audited_per_person(api: TestClient, engine: Engine) -> 
 
 def test_the_settlement_masks_numbers_and_is_audited_per_person(api: TestClient, engine: Engine) -> None:
     for n in range(6):  # 6 × 520 kr copay > the 2019 tak (2 369 kr)
-        body = dispensing(price="3000.00", date=f"2019-0{n + 3}-01", prescriber=f"HPR 91448{n}9")
-        assert api.post("/api/v1/pharmacy/dispensings", json=body, headers=keyed(f"s{n}")).status_code == 201
+        store(api, dispensing(price="3000.00", date=f"2019-0{n + 3}-01", prescriber=f"HPR 91448{n}9"))
     response = api.get("/api/v1/settlement/2019", headers=auth("saksbehandler"))
     rows = response.json()["rows"]
     assert rows and all(r["fnr"].endswith("*****") for r in rows)
