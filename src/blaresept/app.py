@@ -31,6 +31,7 @@ API_ROUTERS = (
     "blaresept.api.routers.settlement",
     "blaresept.api.routers.catalog",
     "blaresept.api.routers.cases",
+    "blaresept.api.routers.fastlege",
     "blaresept.api.routers.ehic",
     "blaresept.api.routers.logoped",
     "blaresept.api.routers.abroad",
