@@ -38,6 +38,10 @@ class Principal:
     org_number: str | None = None
     hpr: str | None = None
     fnr: str | None = None
+    token_id: str | None = None
+    """The token's id (jti), so a logout can revoke it."""
+    expires: int | None = None
+    """When the token expires (seconds since 1970)."""
 
     @property
     def label(self) -> str:

@@ -16,6 +16,7 @@ TABLE_MODULES: tuple[str, ...] = (
     "blaresept.frister.tables",
     "blaresept.fastlege.tables",
     "blaresept.cases.stonader.ehic.tables",
+    "blaresept.auth.tables",
 )
 
 
