@@ -13,8 +13,10 @@ TABLE_MODULES: tuple[str, ...] = (
     "blaresept.counter.tables",
     "blaresept.counter.period_tables",
     "blaresept.cases.tables",
+    "blaresept.frister.tables",
     "blaresept.fastlege.tables",
     "blaresept.cases.stonader.ehic.tables",
+    "blaresept.auth.tables",
 )
 
 
