@@ -113,7 +113,7 @@ def _appealable_decision(case: Case, decision_id: int | None) -> Decision:
         chosen = active[-1]
     else:
         raise CaseConflict("Saken har ikke noe gjeldende vedtak å klage på.")
-    if not DecisionOutcome(chosen.outcome).appealable:
+    if not stonad_for(case.kind).appealable(chosen):
         raise CaseConflict("Vedtaket er innvilget i sin helhet; du kan klage på avslag og delvise avslag.")
     return chosen
 
@@ -187,7 +187,8 @@ def reconsider(session: Session, actor: Actor, appeal_id: int, body: Reconsidera
         if not assessment.decided:
             raise CaseError("Den nye vurderingen avgjør ikke saken; disse punktene må også vurderes: "
                             + ", ".join(assessment.open_keys) + ".")
-        if assessment.outcome == old.outcome and assessment.item_flags == granted_flags(old):
+        if (assessment.outcome == old.outcome and assessment.item_flags == granted_flags(old)
+                and assessment.amount == (old.details or {}).get("amount")):
             raise CaseConflict("Den nye vurderingen gir samme resultat som vedtaket; velg «upheld» (opprettholdt).")
         stamp = {"by": actor.name, "at": moment.isoformat()}
         case.resolutions = {**(case.resolutions or {}),

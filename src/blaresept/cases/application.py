@@ -237,6 +237,8 @@ def decide(session: Session, case: Case, actor: Actor, moment: datetime, assessm
     )
     case.decisions.append(decision)
     case.outcome = draft.outcome.value
+    session.flush()
+    stonad_for(case.kind).on_decided(session, case.id, decision, moment)
     if step is CaseStep.DECIDE:
         case.status = CaseStatus.DECIDED.value
         how = "automatisk etter reglene" if decision.automatic else f"av {actor.name}"

@@ -18,7 +18,7 @@ import importlib
 import pkgutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel
@@ -27,6 +27,8 @@ from blaresept.cases.flow import Role
 from blaresept.rules.procedure.outcome import DecisionOutcome
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from blaresept.cases.actors import Actor
     from blaresept.cases.tables import Decision
 
@@ -66,7 +68,8 @@ class CaseAssessment:
 
     `decided`: the rules (with the answers) decide everything, so a decision can be made; `missing` non-empty
     means the form is incomplete; `item_flags` says, per item in the order of the form, whether it is granted
-    (the reconsideration compares these with the decision's items by index); `steps` is the explanation.
+    (the reconsideration compares these with the decision's items by index, and `amount` with the decision's
+    details["amount"]); `steps` is the explanation.
     """
 
     decided: bool
@@ -78,6 +81,7 @@ class CaseAssessment:
     item_flags: tuple[bool, ...] = ()
     steps: tuple[dict[str, Any], ...] = ()
     outcome: str | None = None  # the DecisionOutcome value when decided
+    amount: int | None = None  # øre, for a stønad that pays money: stored as the decision's details["amount"]
     native: Any = None  # the stønad's own result, handed back to Stonad.decide
 
     @property
@@ -193,6 +197,15 @@ class Stonad(Protocol):
         ...
 
     def decision_letter(self, case: CaseInput, decision: Decision, frame: LetterFrame) -> RenderedLetter:
+        ...
+
+    def appealable(self, decision: Decision) -> bool:
+        """Whether the party can gain anything by appealing this decision (a full grant of § 3/§ 6: no; a bidrag
+        decision: yes, the amount can be disputed)."""
+        ...
+
+    def on_decided(self, session: Session, case_id: int, decision: Decision, moment: datetime) -> None:
+        """After a decision is stored, in the same transaction: what the stønad records besides (a payment)."""
         ...
 
     def summary_line(self, case: CaseInput) -> str:

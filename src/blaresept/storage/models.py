@@ -11,6 +11,7 @@ TABLE_MODULES: tuple[str, ...] = (
     "blaresept.audit.tables",
     "blaresept.counter.tables",
     "blaresept.cases.tables",
+    "blaresept.cases.stonader.bidrag.tables",
 )
 
 

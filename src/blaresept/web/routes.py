@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from blaresept.auth.principal import ROLE_NAMES
+from blaresept.web.bidrag import router as bidrag_router
 from blaresept.web.cases import router as cases_router
 from blaresept.web.catalog import router as catalog_router
 from blaresept.web.common import CsrfFailed, LoginRequired, WrongRole, home_for, is_htmx, login_url, render
@@ -62,7 +63,7 @@ def install(app: FastAPI) -> None:
         for prefix, folder in VENDOR.items():
             if (modules / folder).is_dir():
                 app.mount(prefix, StaticFiles(directory=modules / folder), name=prefix.strip("/").replace("/", "-"))
-    for router in (login_router, counter_router, patient_router, catalog_router, cases_router):
+    for router in (login_router, counter_router, patient_router, catalog_router, cases_router, bidrag_router):
         app.include_router(router)
     _install_errors(app)
 

@@ -41,6 +41,7 @@ from blaresept.rules.bidrag.model import (
 )
 from blaresept.rules.blaresept.exemptions import age_on
 from blaresept.rules.errors import RuleInputError
+from blaresept.rules.individual.deadlines import Calendar, ProcessingDeadline, deadline_after_weeks
 from blaresept.rules.parameters import ParameterSet
 from blaresept.rules.steps import ParameterUse, Step, rule_version
 
@@ -311,3 +312,15 @@ def _d(value: date) -> str:
 
 _MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
            "november", "desember")
+
+
+def processing_deadline(received: date, params: ParameterSet, calendar: Calendar) -> ProcessingDeadline:
+    """When Helfo should have answered a claim: Helfo's general processing time (fvl § 11 a). Bidrag has no
+    prioritised processing of its own in the sources; the general time is used for every claim."""
+    weeks, use = params["procedure.processing_time.general"].use(received)
+    nominal, due = deadline_after_weeks(received, int(weeks), calendar)
+    moved = f" (flyttet fra {_d(nominal)}, som ikke er en virkedag)" if due != nominal else ""
+    step = Step("procedure.processing_time", law.fvl("§ 11 a"), use.effective, "ordinær",
+                f"Kravet kom inn {_d(received)} og skal være behandlet innen {weeks} uker, senest {_d(due)}{moved}.",
+                {"received": received}, {"weeks": weeks, "due": due}, (use,))
+    return ProcessingDeadline(False, (), int(weeks), due, step)
