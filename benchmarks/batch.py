@@ -59,8 +59,11 @@ def machine() -> dict[str, Any]:
 
 # --- measurements, each run in a child process -----------------------------------------------------------
 
-def child_engine(data: str, rows: int, repeats: int) -> dict[str, Any]:
-    """The engine on a table already in memory: rows/s of `price_table`."""
+def child_engine(data: str, rows: int, repeats: int, periods: bool = True) -> dict[str, Any]:
+    """The engine on a table already in memory: rows/s of `price_table`. Without `periods`, the rules with the
+    egenandelsperiode repealed from 2009 (what the periods cost)."""
+    from datetime import date
+
     import polars as pl
 
     from blaresept.batch.engine import price_table
@@ -68,7 +71,10 @@ def child_engine(data: str, rows: int, repeats: int) -> dict[str, Any]:
     from blaresept.rules.parameters import default_parameters
 
     table = pl.scan_parquet(f"{data}/*.parquet").head(rows).collect()
-    tables = rule_tables(default_parameters())
+    params = default_parameters()
+    if not periods:
+        params = params.replace("blaresept.copay.period_months", {date(2009, 1, 1): None})
+    tables = rule_tables(params)
     times, cpu = [], []
     for _ in range(repeats):
         started, used = time.perf_counter(), time.process_time()
@@ -182,6 +188,7 @@ def main() -> None:
 
     small = run_child("engine", data=str(big), rows=1_000_000, repeats=args.repeats)
     large = run_child("engine", data=str(big), rows=args.rows, repeats=args.repeats)
+    alone = run_child("engine", data=str(big), rows=args.rows, repeats=args.repeats, periods=False)
     with tempfile.TemporaryDirectory(prefix="blaresept-bench-out-") as out:
         e2e = run_child("end_to_end", data=str(big), out=out)
     counter = run_child("counter", data=str(big), rows=20_000)
@@ -192,6 +199,9 @@ def main() -> None:
     line(f"batch, motor, {args.rows / 1e6:.0f} M rader", f"{rate(large):,.0f} rader/s".replace(",", " "),
          f"mål ≥ {GOAL_BATCH_ROWS_PER_S:,} rader/s på 2 kjerner".replace(",", " "),
          rate(large) >= GOAL_BATCH_ROWS_PER_S)
+    line(f"  … uten egenandelsperioder, {args.rows / 1e6:.0f} M rader",
+         f"{rate(alone):,.0f} rader/s".replace(",", " "),
+         f"(periodene koster {min(large['seconds']) - min(alone['seconds']):.2f} s)")
     line(f"batch, Parquet → Parquet, {args.rows / 1e6:.0f} M rader",
          f"{rate(e2e):,.0f} rader/s".replace(",", " "), f"({e2e['batches']} bunter)")
     line("skranke (price_person), 20 k rader", f"{rate(counter):,.0f} rader/s".replace(",", " "),
@@ -204,7 +214,7 @@ def main() -> None:
     line("høyeste RSS, skranke 20 k", gib(counter["peak"]))
     print(f"\n  alle målinger av motoren, veggtid (CPU-tid) i s: 1 M {_times(small)}; "
           f"{args.rows / 1e6:.0f} M {_times(large)}; Parquet → Parquet {_times(e2e)}")
-    measured = [small, large, e2e, counter]
+    measured = [small, large, alone, e2e, counter]
 
     if args.full:
         full = root / "rows-70000000"

@@ -1,6 +1,7 @@
 """Hypothesis strategies for dispensing tables that hit the hard cases of the batch engine: cap crossings,
 several years, the 2025 → 2026 change of the maximum, children turning 12/16/18 near a dispensing, same
-prescriber on the same date, same-date dispensings, reservations, maximum refund prices, exemptions."""
+prescriber on the same date, the same prescription group picked up again within and after its egenandelsperiode,
+same-date dispensings, reservations, maximum refund prices, exemptions."""
 
 from __future__ import annotations
 
@@ -41,12 +42,16 @@ def dispensing_tables(draw: st.DrawFn, max_persons: int = 4, max_dispensings: in
             other = draw(st.sampled_from(WINDOWS))
             day_pool += draw(st.lists(st.dates(other[0], other[1]), min_size=1, max_size=3))
         day_pool = [d for d in day_pool if d >= birth] or [max(birth, window[0])]
+        # A reiterated prescription picked up again and again: one prescription group across dispensings, so
+        # its egenandelsperioder matter (issue 12).
+        repeated = min(day_pool) - timedelta(days=draw(st.integers(0, 30)))
         for _ in range(draw(st.integers(6 if heavy else 1, max_dispensings))):
             on = draw(st.sampled_from(day_pool))
             dispensing = next_dispensing
             next_dispensing += draw(st.integers(1, 3))
             frikort = draw(st.integers(0, 19)) == 0
             written_pool = [on - timedelta(days=draw(st.integers(0, 120))) for _ in range(2)]
+            written_pool += [repeated, repeated] if repeated <= on else []
             for _ in range(draw(st.integers(1, 4))):
                 rows.append(_line(draw, person, birth, pensioner, dispensing, on, frikort, written_pool, heavy))
     order = draw(st.permutations(range(len(rows))))

@@ -46,7 +46,7 @@ def test_batch_equals_counter_on_generated_tables(table: pl.DataFrame) -> None:
 
 
 def test_batch_equals_counter_on_a_synthetic_multi_year_sample(tmp_path: Path) -> None:
-    generate(6_000, tmp_path, seed=7, years=(2009, 2010, 2021, 2022, 2025, 2026))
+    generate(12_000, tmp_path, seed=7, years=(2009, 2010, 2021, 2022, 2025, 2026))
     table = pl.read_parquet(tmp_path / "*.parquet")
     assert table["date"].dt.year().n_unique() == 6
     result = assert_engines_agree(table)
@@ -84,3 +84,33 @@ def reforms() -> list[ParameterSet]:
 @given(dispensing_tables(), st.sampled_from(reforms()))
 def test_batch_equals_counter_under_reforms(table: pl.DataFrame, params: ParameterSet) -> None:
     assert_engines_agree(table, params)
+
+
+def test_periods_matter_in_the_synthetic_year(tmp_path: Path) -> None:
+    # The generator's monthly and two-monthly pick-ups share their group's maximum within a period: without
+    # periods (period_months repealed from 2009) the patients would pay more, and both engines agree with them.
+    generate(8_000, tmp_path, seed=5, years=(2019,))
+    table = pl.read_parquet(tmp_path / "*.parquet")
+    with_periods = assert_engines_agree(table)
+    alone = default_parameters().replace("blaresept.copay.period_months", {date(2009, 1, 1): None})
+    without = assert_engines_agree(table, alone)
+    assert with_periods.lines["copay"].sum() < without.lines["copay"].sum()
+
+
+def test_a_frikort_dispensing_starts_no_period_across_new_year() -> None:
+    # 2019: five groups reach the tak (2 369 kr) on 2019-12-02; on 2019-12-20 group G is free (frikort) and
+    # starts no period (as at the counter, where it forms no copay group). 2020-01-10: G starts a period to
+    # 2020-04-09 and pays 39 % of 900 = 351 kr; 2020-03-25 is in it: 520 − 351 = 169 kr. (Had the free
+    # dispensing started a period, it would have ended 2020-03-19, and 2020-03-25 would pay 351 kr again.)
+    # The batch engine needs its second pass for this: the free event shares its group with a later year.
+    def row(dispensing: int, on: date, prescriber: int, written: date, price: int) -> dict[str, object]:
+        return {"person_id": 1, "birth_date": date(1960, 1, 1), "dispensing_id": dispensing, "date": on,
+                "prescriber": prescriber, "written": written, "hjemmel": "§2", "price": price}
+
+    rows = [row(1, date(2019, 12, 2), p, date(2019, 12, 1), 200_000) for p in (1, 2, 3, 4, 5)]
+    rows += [row(2, date(2019, 12, 20), 9, date(2019, 12, 15), 90_000),
+             row(3, date(2020, 1, 10), 9, date(2019, 12, 15), 90_000),
+             row(4, date(2020, 3, 25), 9, date(2019, 12, 15), 90_000)]
+    table = pl.DataFrame(rows)
+    result = assert_engines_agree(table)
+    assert result.lines.sort("row")["copay"].to_list() == [52_000] * 5 + [0, 35_100, 16_900]

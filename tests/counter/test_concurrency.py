@@ -18,13 +18,17 @@ from blaresept.storage.db import make_engine, transaction
 FNR = "01037040068"  # 2019: tak 2 369 kr; each dispensing costs a copay of 520 kr
 
 
-def request(day: int) -> DispenseRequest:
+def request(day: int, prescriber: str = "HPR 9144889") -> DispenseRequest:
     on = date(2019, 5, day)
-    return DispenseRequest(FNR, on, (PrescriptionRequest("HPR 9144889", on, Hjemmel.SECTION_2,
+    return DispenseRequest(FNR, on, (PrescriptionRequest(prescriber, on, Hjemmel.SECTION_2,
                                                          (LineRequest(price=200000),)),))
 
 
-def race(url: str, rounds: int) -> None:
+PRESCRIBERS = ("HPR 9144889", "HPR 9144890")
+"""Each pharmacy's prescription is from its own prescriber, so each is its own copay group and period."""
+
+
+def race(url: str, rounds: int, prescribers: tuple[str, str] = PRESCRIBERS) -> None:
     """Each round: two threads on their own engines start a dispensing at the same instant."""
     engines = [make_engine(url), make_engine(url)]
     try:
@@ -37,7 +41,8 @@ def race(url: str, rounds: int) -> None:
                 try:
                     barrier.wait()
                     with transaction(engines[index]) as session:
-                        service.dispense(session, ["974760606", "974760614"][index], request(day))
+                        service.dispense(session, ["974760606", "974760614"][index],
+                                         request(day, prescribers[index]))
                 except BaseException as exc:  # reported below
                     errors.append(exc)
 
@@ -66,3 +71,14 @@ def test_racing_pharmacies_never_miss_the_tak_nor_double_count(engine: Engine, d
     crossings = [r for r in records if r.reached_tak]
     assert len(crossings) == 1 and ledger.frikort_dispensing_id == crossings[0].id
     assert all(r.frikort for r in records[5:])
+
+
+def test_racing_pick_ups_from_one_prescription_group_share_one_maximum(engine: Engine, database_url: str) -> None:
+    # Both pharmacies dispense from the same prescription group at once: the period is read and written
+    # under the ledger row lock, so exactly one pays the 520 kr maximum and the other pays the rest, 0 kr.
+    race(database_url, rounds=2, prescribers=("HPR 9144889", "HPR 9144889"))
+    with transaction(engine) as session:
+        person = session.scalars(select(Person).where(Person.fnr == FNR)).one()
+        copays = [r.copay for r in session.scalars(select(Dispensing).where(Dispensing.person_id == person.id)
+                                                   .order_by(Dispensing.id))]
+    assert copays == [52000, 0, 52000, 0]

@@ -63,3 +63,26 @@ def test_ledger_step_texts() -> None:
     assert already.outcome == "frikort" and "allerede frikort" in already.text
     for step in (under, reached, already):
         assert str(step.reference) == "folketrygdloven § 5-3"
+
+
+def test_ledger_step_does_not_promise_a_refund_under_the_threshold() -> None:
+    # Issue 24 item 2. 2019: tak 2 369 kr; the dispensing that reaches it brings the year to 2 519 kr, so
+    # 150 kr is paid above the tak. Through 2021 an overshoot under the 200 kr threshold was not refunded
+    # (ftrl § 22-19 andre ledd; annual_cap computes refund 0), so the counter must not say it is paid back.
+    before = YearState(2019, counted=199900)
+    after = YearState(2019, counted=251900, reached_on=date(2019, 9, 9))
+    step = ledger_step(before, after, 52000)
+    assert step.outcome == "tak_nådd"
+    assert "betales ikke tilbake" in step.text
+    assert "150,00 kr" in step.text
+    assert step.outputs["refund"] == 0
+
+
+def test_ledger_step_promises_the_refund_that_will_be_paid() -> None:
+    # 2019: 2 369 + 231 = 2 600 kr counted: 231 kr ≥ 200 kr, refunded. 2022: no threshold, 150 kr refunded.
+    refunded = ledger_step(YearState(2019, 208000), YearState(2019, 260000, date(2019, 9, 9)), 52000)
+    assert "231,00 kr" in refunded.text and "betales tilbake" in refunded.text
+    assert "ikke tilbake" not in refunded.text and refunded.outputs["refund"] == 23100
+    no_threshold = ledger_step(YearState(2022, 254100), YearState(2022, 307100, date(2022, 9, 9)), 53000)
+    assert "150,00 kr" in no_threshold.text and "ikke tilbake" not in no_threshold.text
+    assert no_threshold.outputs["refund"] == 15000

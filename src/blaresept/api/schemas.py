@@ -86,6 +86,20 @@ class GroupOut(BaseModel):
     capped: bool
 
 
+class PeriodOut(BaseModel):
+    """An egenandelsperiode a dispensing used (2009–2025): its dates, what had been paid in it before, this
+    dispensing's copay, and what is left of the maximum («… igjen av høyeste egenandel i perioden til …»)."""
+
+    group: str
+    start: str
+    end: str
+    maximum: Money
+    paid_before: Money
+    copay: Money
+    remaining: Money
+    text: str
+
+
 class LedgerOut(BaseModel):
     year: int
     counted: Money
@@ -116,6 +130,7 @@ class QuoteOut(BaseModel):
     totals: Totals
     lines: list[PricedLineOut]
     groups: list[GroupOut]
+    periods: list[PeriodOut] = []
     ledger: LedgerOut
     steps: list[StepOut]
 
@@ -131,6 +146,7 @@ class DispensingOut(BaseModel):
     reached_tak: bool
     totals: Totals
     lines: list[StoredLineOut]
+    periods: list[PeriodOut] = []
     steps: list[StepOut]
     ledger: LedgerOut | None = None
 

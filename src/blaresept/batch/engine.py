@@ -25,8 +25,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import polars as pl
 
+from blaresept.batch.periods import free_events_needing_a_second_pass, group_copays, spread
 from blaresept.batch.rule_table import SAFE, RuleTables, rule_tables
 from blaresept.batch.schema import (
     HJEMMEL,
@@ -67,8 +69,8 @@ def price_table(table: pl.DataFrame | pl.LazyFrame, params: ParameterSet | None 
     """Price every line of the table and settle every person-year. Raises BatchInputError (bokmål) for a
     table that cannot be priced, and the core's OutOfScope for dates before the first formalised rule."""
     tables = tables or rule_tables(params or default_parameters())
-    lines_plan, checks = plan(table.lazy(), tables)
-    frame = lines_plan.collect(engine="in-memory")
+    grouped, checks = plan(table.lazy(), tables)
+    frame = with_periods(grouped.collect(engine="in-memory"))
 
     def explain(dispensing_id: int) -> str | None:
         from blaresept.batch.reference import counter_message
@@ -81,9 +83,35 @@ def price_table(table: pl.DataFrame | pl.LazyFrame, params: ParameterSet | None 
     return Priced(frame.select(LINE_COLUMNS), person_years)
 
 
-def plan(source: pl.LazyFrame, tables: RuleTables) -> tuple[pl.LazyFrame, InputChecks]:
-    """The lazy plan over the input: every line priced, with the run flags and check columns `verify` and
+def with_periods(grouped: pl.DataFrame) -> pl.DataFrame:
+    """Each group's copay within its egenandelsperiode (batch/periods.py), then the shares and the yearly cap;
+    priced again without the frikort-free dispensings' periods while that changes the result."""
+    excluded: np.ndarray | None = None
+    group_start = grouped["group_start"].to_numpy()
+    for _ in range(grouped["year"].n_unique() + 2):
+        copay, events = group_copays(grouped, excluded)
+        frame = finish(grouped.lazy().with_columns(pl.Series("group_copay", spread(copay, group_start))))
+        free = free_events_needing_a_second_pass(frame, events)
+        if free.size == 0 or (excluded is not None and np.array_equal(free, excluded)):
+            return frame.drop("free")
+        excluded = free if excluded is None else np.union1d(excluded, free)
+    raise BatchInputError("Egenandelsperiodene og frikortet ga ikke et stabilt resultat.")  # never: one per year
+
+
+def finish(lf: pl.LazyFrame) -> pl.DataFrame:
+    """From each row's group copay: the line shares, the yearly cap, and the columns `verify` and
     `person_year_rows` read."""
+    lf = yearly_cap(shares(lf))
+    return lf.select(
+        *LINE_COLUMNS, "year", "tak", "bagatellgrense", "counted_year", "reached_on", "py_end",
+        "dispensing_start", "invalid", "inconsistent", "group_basis", "free",
+        "group_start", "uncounted", "group_prescriber", "group_written",
+    ).collect(engine="in-memory")
+
+
+def plan(source: pl.LazyFrame, tables: RuleTables) -> tuple[pl.LazyFrame, InputChecks]:
+    """The lazy plan over the input up to each copay group's basis and uncapped copay, in the engine's sort
+    order, with the run flags and check columns the later steps read."""
     source_schema = source.collect_schema()
     schema = check_schema(source_schema)
     if "row" not in source_schema:
@@ -97,13 +125,9 @@ def plan(source: pl.LazyFrame, tables: RuleTables) -> tuple[pl.LazyFrame, InputC
     lf = price_lines(lf, tables, codes_seen if schema.has_refund_code else None)
     lf = in_runs(lf, tables)
     lf = copay_groups(lf)
-    lf = yearly_cap(lf)
     checks = InputChecks(max_rate_numerator=max(tables.dates.rate_numerator),
                          max_maximum=max(tables.dates.maximum))
-    return lf.select(
-        *LINE_COLUMNS, "year", "tak", "bagatellgrense", "counted_year", "reached_on", "py_end",
-        "dispensing_start", "invalid", "inconsistent", "group_basis",
-    ), checks
+    return lf, checks
 
 
 def price_lines(lf: pl.LazyFrame, tables: RuleTables, codes_seen: list[str] | None) -> pl.LazyFrame:
@@ -175,6 +199,7 @@ def in_runs(lf: pl.LazyFrame, tables: RuleTables) -> pl.LazyFrame:
         dates.value("rate_numerator", period, pl.Int64()),
         dates.value("rate_denominator", period, pl.Int64()),
         dates.value("maximum", period, pl.Int64()),
+        dates.value("period_months", period, pl.Int32()),
         tables.years.value("tak", year),
         tables.years.value("bagatellgrense", year),
     )
@@ -200,7 +225,7 @@ def in_runs(lf: pl.LazyFrame, tables: RuleTables) -> pl.LazyFrame:
 
 
 def copay_groups(lf: pl.LazyFrame) -> pl.LazyFrame:
-    """Each group's copay and each line's share of it, before the yearly cap."""
+    """Each group's basis and its copay before the maximum and the period: rate × basis rounded half up."""
     # Group basis: running within the group (r) and the group's total (B, filled back from its last line).
     lf = lf.with_columns(_running("counted_basis", "group_start").alias("running_basis"))
     group_end = pl.col("group_start").shift(-1).fill_null(True)
@@ -210,10 +235,12 @@ def copay_groups(lf: pl.LazyFrame) -> pl.LazyFrame:
     # Group copay: rate × B rounded half up to the øre, then at most the maximum (copay.py group_copay).
     n, d, basis_b = pl.col("rate_numerator"), pl.col("rate_denominator"), pl.col("group_basis")
     uncapped = (2 * n * basis_b + d) // (2 * d)
-    lf = lf.with_columns(
-        pl.when(pl.col("uncounted")).then(0).otherwise(pl.min_horizontal(uncapped, pl.col("maximum")))
-        .alias("group_copay")
-    )
+    return lf.with_columns(uncapped.alias("group_uncapped"))
+
+
+def shares(lf: pl.LazyFrame) -> pl.LazyFrame:
+    """Each line's share of its group's copay (`group_copay`, set by the periods step)."""
+    basis_b = pl.col("group_basis")
     # Share over the lines by cumulative rounding (copay.py allocate).
     r, c = pl.col("running_basis"), pl.col("group_copay")
     upto = pl.when(basis_b > 0).then((2 * c * r + basis_b) // (2 * basis_b)).otherwise(0)
@@ -241,6 +268,7 @@ def yearly_cap(lf: pl.LazyFrame) -> pl.LazyFrame:
     copay = pl.when(free).then(0).otherwise(pl.col("share"))
     reached_here = ~free & (pl.col("running_year") >= pl.col("tak"))
     lf = lf.with_columns(
+        free.alias("free"),
         copay.alias("copay"),
         (pl.col("basis") - copay).alias("helfo"),
         (pl.col("mellomlegg") + pl.col("above_max_refund")).alias("patient_extra"),

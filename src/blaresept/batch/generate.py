@@ -85,6 +85,14 @@ REFUND_CODE_WEIGHTS = (0.30, 0.30, 0.15, 0.15, 0.08, 0.01, 0.01)
 REFUND_CODES_SECTION4 = ("ICD:B20", "ICD:A15")
 """Refusjonskoder on § 2 and § 4 prescriptions, some of them exempt (D84, -90, B20); unverified mix."""
 
+REGULAR_SHARE = 0.15
+"""Share of a person's regular packages (slots) collected on a fixed rhythm from one reiterated prescription —
+one prescription group for the year — so that the egenandelsperiode matters (unverified estimate)."""
+
+REGULAR_INTERVALS = (30, 61)
+REGULAR_INTERVAL_WEIGHTS = (0.6, 0.4)
+"""Regular pick-ups are monthly (every 30 days) or two-monthly (every 61 days) (unverified estimate)."""
+
 PERSONS_PER_CHUNK = 100_000
 ROW_GROUP = 250_000
 
@@ -188,6 +196,9 @@ def generate_chunk(first_person: int, persons: int, first_dispensing: int, years
     ceiling = np.minimum(refund_or_aup, (slot_price * rng.uniform(0.8, 1.1, size=slots)).astype(np.int64))
     slot_max_refund = np.where(section5or6, ceiling, -1)
     slot_yrkesskade = rng.random(slots) < YRKESSKADE_SHARE
+    slot_regular = rng.random(slots) < REGULAR_SHARE
+    slot_interval = np.array(REGULAR_INTERVALS)[rng.choice(len(REGULAR_INTERVALS), size=slots,
+                                                           p=REGULAR_INTERVAL_WEIGHTS)]
     codes = list(REFUND_CODES_SECTION2) + list(REFUND_CODES_SECTION4)
     slot_code = np.where(
         slot_hjemmel == hjemmel_names.index("§4"),
@@ -201,22 +212,40 @@ def generate_chunk(first_person: int, persons: int, first_dispensing: int, years
     for year in years:
         start = date(year, 1, 1).toordinal()
         days_in_year = date(year + 1, 1, 1).toordinal() - start
-        # Dispensings per person: at least one, a long tail (negative binomial, dispersion 1).
+        # Regular pick-ups: each regular slot every 30 or 61 days from a random first day, one line each,
+        # all from one prescription written up to two weeks before the first pick-up.
+        first_day = rng.integers(0, slot_interval)
+        pick_ups = np.where(slot_regular, (days_in_year - 1 - first_day) // slot_interval + 1, 0)
+        r_slot = np.repeat(np.arange(slots), pick_ups)
+        r_index = np.arange(r_slot.size) - np.repeat(np.cumsum(pick_ups) - pick_ups, pick_ups)
+        r_day = first_day[r_slot] + r_index * slot_interval[r_slot]
+        r_written = start + first_day[r_slot] - rng.integers(0, 15, size=slots)[r_slot]
+        regular_per_person = np.bincount(slot_person[r_slot], minlength=persons)
+        # Other dispensings per person: a long tail (negative binomial, dispersion 1), fewer by the regular
+        # pick-ups so the lines per person stay calibrated; everyone has at least one dispensing.
         mean_dispensings = np.maximum(mean_lines / (1 + LINES_PER_DISPENSING_EXTRA) - 1, 0.01)
         count = 1 + rng.negative_binomial(1, 1 / (1 + mean_dispensings))
-        d_person = np.repeat(np.arange(persons), count)
-        d_day = rng.integers(0, days_in_year, size=d_person.size)
+        count = np.where(regular_per_person > 0, np.maximum(count - regular_per_person, 0), count)
+        o_person = np.repeat(np.arange(persons), count)
+        d_person = np.concatenate((o_person, slot_person[r_slot]))
+        d_day = np.concatenate((rng.integers(0, days_in_year, size=o_person.size), r_day))
+        d_regular = np.concatenate((np.full(o_person.size, -1), r_slot))  # the regular slot, or -1
+        d_written = np.concatenate((np.zeros(o_person.size, dtype=np.int64), r_written))
         d_day = np.maximum(d_day, birth_ordinal[d_person] - start)  # nobody gets a dispensing before birth
         order = np.lexsort((d_day, d_person))
-        d_person, d_day = d_person[order], d_day[order]
-        lines = 1 + rng.poisson(LINES_PER_DISPENSING_EXTRA, size=d_person.size)
+        d_person, d_day, d_regular, d_written = d_person[order], d_day[order], d_regular[order], d_written[order]
+        lines = np.where(d_regular >= 0, 1, 1 + rng.poisson(LINES_PER_DISPENSING_EXTRA, size=d_person.size))
         l_dispensing = np.repeat(np.arange(d_person.size), lines)
         l_person = d_person[l_dispensing]
         l_day = d_day[l_dispensing]
-        l_slot = slot_offset[l_person] + rng.integers(0, slots_per_person[l_person])
+        l_regular = d_regular[l_dispensing]
+        l_slot = np.where(l_regular >= 0, l_regular,
+                          slot_offset[l_person] + rng.integers(0, slots_per_person[l_person]))
         l_ordinal = start + l_day
         anchor = slot_writing_anchor[l_slot]
-        written = np.maximum(l_ordinal - np.mod(l_ordinal - anchor, 91), birth_ordinal[l_person])
+        written = np.where(l_regular >= 0, d_written[l_dispensing],
+                           l_ordinal - np.mod(l_ordinal - anchor, 91))
+        written = np.minimum(np.maximum(written, birth_ordinal[l_person]), l_ordinal)
         hjemmel = slot_hjemmel[l_slot]
         reservation = slot_reservation[l_slot]
         cheapest = slot_cheapest[l_slot]

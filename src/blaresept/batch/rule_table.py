@@ -28,6 +28,7 @@ DATE_PARAMETERS = (
     "blaresept.copay.rate",
     "blaresept.copay.maximum",
     "blaresept.copay.maximum_applies_to",
+    "blaresept.copay.period_months",
     "blaresept.exemptions.child_age",
     "blaresept.exemptions.minimum_pensioner",
     "blaresept.exemptions.section4",
@@ -52,6 +53,8 @@ class DateRules:
     rate_denominator: tuple[int, ...]
     maximum: tuple[int, ...]
     per_dispensing: tuple[bool, ...]
+    period_months: tuple[int | None, ...]
+    """The egenandelsperiode in months where copay groups have periods (None: no periods, e.g. 2026–)."""
     child_age: tuple[int | None, ...]
     minimum_pensioner: tuple[bool, ...]
     section4: tuple[bool, ...]
@@ -120,6 +123,7 @@ def date_rules(params: ParameterSet) -> DateRules:
     changes = sorted({d for name in DATE_PARAMETERS for d in params[name].change_dates() if d >= first_date}
                      | {first_date})
     rate_numerator, rate_denominator, maximum, per_dispensing = [], [], [], []
+    period_months: list[int | None] = []
     child_age, minimum_pensioner, section4, yrkesskade, refund_codes = [], [], [], [], []
     for start in changes:
         terms = copay_terms(start, params)
@@ -127,6 +131,8 @@ def date_rules(params: ParameterSet) -> DateRules:
         rate_denominator.append(terms.rate.denominator)
         maximum.append(terms.maximum)
         per_dispensing.append(terms.applies_to == PER_DISPENSING)
+        months = params["blaresept.copay.period_months"].at(start).value
+        period_months.append(None if terms.applies_to == PER_DISPENSING else months)
         child_age.append(params["blaresept.exemptions.child_age"].at(start).value)
         minimum_pensioner.append(bool(params["blaresept.exemptions.minimum_pensioner"].at(start).value))
         section4.append(bool(params["blaresept.exemptions.section4"].at(start).value))
@@ -139,6 +145,7 @@ def date_rules(params: ParameterSet) -> DateRules:
         rate_denominator=tuple(rate_denominator),
         maximum=tuple(maximum),
         per_dispensing=tuple(per_dispensing),
+        period_months=tuple(period_months),
         child_age=tuple(child_age),
         minimum_pensioner=tuple(minimum_pensioner),
         section4=tuple(section4),

@@ -1,4 +1,4 @@
-"""`blaresept price FILE`: the split and explanation of a pricing or annual_cap scenario file."""
+"""`blaresept price FILE`: the split and explanation of a pricing, annual_cap or ledger scenario file."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from blaresept.money import format_kr
 from blaresept.rules.blaresept.dispensing import PricedDispensing
 from blaresept.rules.egenandelstak.annual_cap import AnnualCap
 from blaresept.rules.errors import RuleError
+from blaresept.scenarios.kinds.ledger import LedgerResult
 from blaresept.scenarios.runner import run_scenario
 
 
@@ -21,13 +22,13 @@ def register(app: typer.Typer) -> None:
 
 
 def price(
-    file: Annotated[Path, typer.Argument(help="En scenariofil av typen pricing eller annual_cap.", exists=True,
+    file: Annotated[Path, typer.Argument(help="En scenariofil av typen pricing, annual_cap eller ledger.", exists=True,
                                          dir_okay=False)],
     as_json: Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON.")] = False,
 ) -> None:
     """Vis fordelingen (egenandel, pasientens tillegg, Helfo) og forklaringen for en scenariofil."""
     failed = False
-    for scenario in read_kind(file, ("pricing", "annual_cap"), "price"):
+    for scenario in read_kind(file, ("pricing", "annual_cap", "ledger"), "price"):
         try:
             run = scenario.case.run()
         except RuleError as exc:
@@ -50,6 +51,12 @@ def price(
             show_dispensing(run.result)
         elif isinstance(run.result, AnnualCap):
             show_annual_cap(run.result)
+        elif isinstance(run.result, LedgerResult):
+            for priced in run.result.priced:
+                if priced is not None:
+                    show_dispensing(priced)
+            for cap in run.result.years.values():
+                show_annual_cap(cap)
         console.print(steps_panel(run.steps))
         if outcome.passed:
             console.print("[green]Stemmer med forventet resultat i filen.[/green]")

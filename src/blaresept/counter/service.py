@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from blaresept.counter import periods as period_store
 from blaresept.counter.requests import DispenseRequest, LineRequest
 from blaresept.counter.tables import Claim, Dispensing, DispensingLine, LedgerYear
 from blaresept.money import Ore, format_kr, to_kroner
@@ -94,7 +95,8 @@ def quote(session: Session, request: DispenseRequest, check: CheckHook | None = 
     state = _state(request.date.year, ledger)
     patient = _patient(person.birth_date if person else birth_date_of(number),
                        bool(person and has_status(person, "M", request.date)), False)
-    priced, after = price_with_ledger(to_core(request, patient), state)
+    periods = period_store.open_periods(session, person.id, request.date) if person is not None else []
+    priced, after = price_with_ledger(to_core(request, patient), state, periods=periods)
     steps = check_steps + list(priced.steps) + [ledger_step(state, after, priced.copay)]
     return _priced_body(priced, steps) | {"ledger": _ledger_body(after), "stored": False,
                                           "person": {"fnr": masked(number)}}
@@ -110,10 +112,13 @@ def dispense(session: Session, pharmacy_org: str, request: DispenseRequest,
     person = find_or_register(session, request.fnr)
     _check_yrkesskade(request, person)
     check_steps = check(session, request, person) if check else []
+    if period_store.previous_year_may_be_open(request.date):
+        lock_ledger(session, person.id, request.date.year - 1)  # its periods may still be open
     ledger = lock_ledger(session, person.id, request.date.year)
     before = _state(ledger.year, ledger)
     patient = _patient(person.birth_date, has_status(person, "M", request.date), False)
-    priced, after = price_with_ledger(to_core(request, patient), before)
+    periods = period_store.open_periods(session, person.id, request.date)
+    priced, after = price_with_ledger(to_core(request, patient), before, periods=periods)
     steps = check_steps + list(priced.steps) + [ledger_step(before, after, priced.copay)]
 
     record = Dispensing(
@@ -133,6 +138,7 @@ def dispense(session: Session, pharmacy_org: str, request: DispenseRequest,
         ))
     session.add(record)
     session.flush()
+    period_store.save_periods(session, person.id, record.id, priced)
     ledger.counted = after.counted
     ledger.dispensings += 1
     if after.frikort and not before.frikort:
@@ -149,6 +155,8 @@ def return_dispensing(session: Session, pharmacy_org: str, dispensing_id: int) -
     original = session.get(Dispensing, dispensing_id)
     if original is None or original.kind != "dispensing" or original.pharmacy_org != org:
         raise NotFound("Fant ingen utlevering med dette nummeret fra ditt apotek.")
+    if period_store.previous_year_may_be_open(original.date):
+        lock_ledger(session, original.person_id, original.year - 1)
     ledger = lock_ledger(session, original.person_id, original.year)
     already = session.scalar(select(Dispensing.id).where(Dispensing.reverses_id == original.id))
     if already is not None:
@@ -182,6 +190,10 @@ def return_dispensing(session: Session, pharmacy_org: str, dispensing_id: int) -
             above_max_refund=-line.above_max_refund, copay=-line.copay, helfo=-line.helfo,
         ))
     session.add(reversal)
+    session.flush()
+    period_steps = period_store.give_back(session, original.person_id, original.id, reversal.id)
+    if period_steps:
+        reversal.steps = [s.as_dict() for s in period_steps] + [step.as_dict()]
     ledger.counted = counted_after
     if withdrawn:
         ledger.frikort_from = None
@@ -227,6 +239,7 @@ def _priced_body(priced: core.PricedDispensing, steps: list[Step]) -> dict[str, 
                    "helfo": kr(line.helfo)} for line in priced.lines],
         "groups": [{"key": g.key, "label": g.label, "basis": kr(g.basis), "uncapped": kr(g.uncapped),
                     "maximum": kr(g.maximum), "copay": kr(g.copay), "capped": g.capped} for g in priced.groups],
+        "periods": period_store.priced_periods(priced),
         "steps": [s.as_dict() for s in steps],
     }
 
@@ -258,6 +271,7 @@ def dispensing_body(record: Dispensing, person: Person, ledger: LedgerYear | Non
                    "above_max_refund": kr(line.above_max_refund),
                    "patient_extra": kr(line.mellomlegg + line.above_max_refund), "helfo": kr(line.helfo)}
                   for line in record.lines],
+        "periods": period_store.stored_periods(record),
         "steps": record.steps,
     }
     if ledger is not None:

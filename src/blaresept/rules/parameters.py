@@ -42,6 +42,7 @@ UNITS = {
     "years": "år",
     "weeks": "uker",
     "days": "dager",
+    "months": "måneder",
     "count": "antall",
     "bool": "ja/nei",
     "enum": "kodeverdi",
@@ -280,7 +281,7 @@ def _coerce(where: str, unit: str, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
             raise ParameterError(f"{where}: {value!r} er ikke et tall.")
         return Decimal(value)
-    if unit in {"years", "weeks", "days", "count"}:
+    if unit in {"years", "weeks", "days", "months", "count"}:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ParameterError(f"{where}: {value!r} er ikke et heltall.")
         return value

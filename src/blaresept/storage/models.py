@@ -10,6 +10,7 @@ TABLE_MODULES: tuple[str, ...] = (
     "blaresept.persons.tables",
     "blaresept.audit.tables",
     "blaresept.counter.tables",
+    "blaresept.counter.period_tables",
     "blaresept.cases.tables",
     "blaresept.cases.stonader.bidrag.tables",
 )

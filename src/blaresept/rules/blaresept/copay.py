@@ -97,8 +97,14 @@ def copay_step(on: date, group: CopayGroup, terms: CopayTerms) -> Step:
         f"Egenandel for {group.label}: {percent(terms.rate)} av {format_kr(group.basis)} er "
         f"{format_kr(group.uncapped)}"
     )
-    if group.capped:
+    if group.paid_before and group.capped:
+        text += (f", men i egenandelsperioden er det bare {format_kr(group.limit)} igjen av høyeste egenandel på "
+                 f"{format_kr(group.maximum)}, så egenandelen blir {format_kr(group.copay)}.")
+    elif group.capped:
         text += f", men høyeste egenandel er {format_kr(group.maximum)}, så egenandelen blir {format_kr(group.copay)}."
+    elif group.paid_before:
+        text += (f", under det som er igjen av høyeste egenandel i egenandelsperioden "
+                 f"({format_kr(group.limit)} av {format_kr(group.maximum)}).")
     else:
         text += f", under høyeste egenandel på {format_kr(group.maximum)}."
     return Step(
@@ -107,7 +113,8 @@ def copay_step(on: date, group: CopayGroup, terms: CopayTerms) -> Step:
         version=rule_version(*terms.uses[:2], default=on),
         outcome="maksimum" if group.capped else "prosent",
         text=text,
-        inputs={"group": group.key, "basis": group.basis, "rate": terms.rate, "maximum": group.maximum},
+        inputs={"group": group.key, "basis": group.basis, "rate": terms.rate, "maximum": group.maximum,
+                "paid_in_period": group.paid_before},
         outputs={"uncapped": group.uncapped, "copay": group.copay, "rounding": "half up to the øre"},
         parameters=terms.uses[:2],
     )

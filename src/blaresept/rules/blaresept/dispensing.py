@@ -7,6 +7,7 @@ from datetime import date
 from enum import StrEnum
 
 from blaresept.money import Ore
+from blaresept.rules.blaresept.copay_period import CopayPeriod
 from blaresept.rules.steps import Step
 
 
@@ -97,10 +98,19 @@ class CopayGroup:
     uncapped: Ore
     maximum: Ore
     copay: Ore
+    paid_before: Ore = 0
+    """Copay already paid in the group's egenandelsperiode before this dispensing (2009–2025)."""
+    period: CopayPeriod | None = None
+    """The egenandelsperiode after this dispensing (its paid includes this copay); None without periods."""
+
+    @property
+    def limit(self) -> Ore:
+        """The most this dispensing's group copay could be: the maximum, less what the period has paid."""
+        return max(0, self.maximum - self.paid_before)
 
     @property
     def capped(self) -> bool:
-        return self.uncapped > self.maximum
+        return self.uncapped > self.limit
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,13 @@ ledd, § 4, yrkesskade) → the copay groups and their maximum (§ 8 første led
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from blaresept.money import format_kr
 from blaresept.rules import law
 from blaresept.rules.blaresept.copay import (
+    PER_PRESCRIPTION_GROUP,
     allocate,
     copay_step,
     copay_terms,
@@ -20,6 +22,7 @@ from blaresept.rules.blaresept.copay import (
     group_key,
     grouping_step,
 )
+from blaresept.rules.blaresept.copay_period import CopayPeriod, period_for, period_months, period_step
 from blaresept.rules.blaresept.dispensing import CopayGroup, Dispensing, PricedDispensing, PricedLine
 from blaresept.rules.blaresept.exemptions import patient_exemption, prescription_exemption
 from blaresept.rules.blaresept.price_basis import PriceBasis, price_basis, price_basis_step
@@ -28,8 +31,13 @@ from blaresept.rules.parameters import ParameterSet, default_parameters
 from blaresept.rules.steps import Step
 
 
-def price_dispensing(dispensing: Dispensing, params: ParameterSet | None = None) -> PricedDispensing:
-    """Price everything handed out at once under the rules of the dispensing date."""
+def price_dispensing(dispensing: Dispensing, params: ParameterSet | None = None,
+                     periods: Sequence[CopayPeriod] | None = None) -> PricedDispensing:
+    """Price everything handed out at once under the rules of the dispensing date.
+
+    `periods` are the person's egenandelsperioder before this dispensing (copay_period.py); each group's copay
+    is then at most what is left of the maximum in its period, and the group carries its period after the
+    dispensing. Without `periods` (None) the dispensing is priced alone, as the first pick-up of each group."""
     params = params or default_parameters()
     on = dispensing.date
     terms = copay_terms(on, params)  # refuses a date before the first formalised rule
@@ -63,12 +71,22 @@ def price_dispensing(dispensing: Dispensing, params: ParameterSet | None = None)
     copay_of: dict[tuple[int, int], int] = {}
     group_of: dict[tuple[int, int], str] = {}
     groups: list[CopayGroup] = []
+    months, months_use = period_months(on, params) if members else (None, None)
     for key, positions in members.items():
         line_bases = [bases[pos].basis for pos in positions]
         uncapped, copay = group_copay(sum(line_bases), terms)
         group = CopayGroup(key, labels[key], sum(line_bases), uncapped, terms.maximum, copay)
+        period_explained = None
+        if months is not None and months_use is not None and terms.applies_to == PER_PRESCRIPTION_GROUP:
+            period, new = period_for(periods or (), key, on, months)
+            copay = min(copay, max(0, terms.maximum - period.paid))
+            after = CopayPeriod(key, period.start, period.end, period.paid + copay, period.dispensings + 1)
+            group = CopayGroup(key, labels[key], group.basis, uncapped, terms.maximum, copay, period.paid, after)
+            period_explained = period_step(labels[key], period, new, copay, terms.maximum, months_use)
         groups.append(group)
         steps.append(copay_step(on, group, terms))
+        if period_explained is not None:
+            steps.append(period_explained)
         for pos, share in zip(positions, allocate(copay, line_bases), strict=True):
             copay_of[pos] = share
             group_of[pos] = key

@@ -20,7 +20,7 @@ from blaresept.rules import law
 from blaresept.rules.blaresept.exemptions import age_on
 from blaresept.rules.errors import RuleInputError
 from blaresept.rules.parameters import ParameterSet, default_parameters
-from blaresept.rules.steps import Step
+from blaresept.rules.steps import ParameterUse, Step
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,6 @@ def annual_cap(
     params = params or default_parameters()
     january_first = date(year, 1, 1)
     tak_value, tak_use = params["egenandelstak.amount"].use(january_first)
-    bagatell_value, bagatell_use = params["egenandelstak.bagatellgrense"].use(january_first)
     tak = kroner(tak_value)
     _check_copays(year, copays, "personens")
     steps: list[Step] = []
@@ -123,10 +122,7 @@ def annual_cap(
         )
     )
 
-    bagatell = kroner(bagatell_value) if bagatell_value is not None else None
-    refund = overshoot
-    if bagatell is not None and overshoot < bagatell:
-        refund = 0
+    refund, bagatell, bagatell_use = refund_of(year, overshoot, params)
     if overshoot:
         if bagatell is None:
             text = f"Det er betalt {format_kr(overshoot)} over taket, og hele beløpet betales tilbake."
@@ -153,6 +149,16 @@ def annual_cap(
             )
         )
     return AnnualCap(year, tak, total, frikort_from, overshoot, refund, tuple(steps))
+
+
+def refund_of(year: int, overshoot: Ore, params: ParameterSet) -> tuple[Ore, Ore | None, ParameterUse]:
+    """What is paid back of an overshoot above the tak in the year: all of it, or nothing when it is under the
+    bagatellgrense of the years it applied. Returns (refund, bagatellgrense or None, the parameter used)."""
+    value, use = params["egenandelstak.bagatellgrense"].use(date(year, 1, 1))
+    bagatell = kroner(value) if value is not None else None
+    if bagatell is not None and overshoot < bagatell:
+        return 0, bagatell, use
+    return overshoot, bagatell, use
 
 
 def _check_copays(year: int, copays: Sequence[CountedCopay], whose: str) -> None:

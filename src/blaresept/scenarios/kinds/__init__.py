@@ -25,7 +25,7 @@ def register(kind: str) -> Callable[[Read], Read]:
 
 def known_kinds() -> dict[str, Read]:
     """Every registered kind (importing the kind modules registers them)."""
-    from blaresept.scenarios.kinds import annual_cap, pricing  # noqa: F401
+    from blaresept.scenarios.kinds import annual_cap, ledger, pricing  # noqa: F401
 
     for optional in ("check", "application", "bidrag"):  # kinds of other domains register themselves when present
         try:
