@@ -14,12 +14,32 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from blaresept import timeutil
+from blaresept.cases import service
+from blaresept.cases.flow import Role
+from blaresept.cases.stonader.individual.form import ApplicationForm
 from tests.web.support import SCREENSHOTS, LiveServer, assert_accessible, login, no_stack_trace, screenshot
 
 pytestmark = pytest.mark.browser
 
 CLAIM_DAY = date(2025, 3, 3)  # the application runs on this date (BLARESEPT_TODAY): 2024 has a sourced minstebeløp
 LAST_YEAR = CLAIM_DAY.year - 1
+DOCTOR = service.Actor("lege", Role.DOCTOR, "Lege Lise Demo", hpr="9144889")
+
+
+def refused_case_for_emma(server: LiveServer) -> int:
+    """A § 3 application for Emma refused by the rules (a need of one month only)."""
+    form = ApplicationForm.model_validate({
+        "kind": "drug", "patient_fnr": "20051250096", "consent": True, "applicant": {"phone": "22 00 00 00"},
+        "diagnosis": {"system": "ICD-10", "code": "L20", "text": "Atopisk eksem", "section2_refund_code": True},
+        "drugs": [{"name": "Dupixent", "atc": "D11AH05", "marketing_authorisation": "2017-09-26", "vedlegg1": True}],
+        "need": [{"start": "2025-02-01", "end": "2025-02-28"}],
+        "tried": [{"name": "Protopic", "reason": "side_effects", "description": "Svie"}],
+    })
+    with server.session() as session:
+        view = service.submit_application(session, DOCTOR, form)
+        session.commit()
+    assert view.outcome == "refused"
+    return view.id
 
 
 @pytest.fixture
@@ -32,12 +52,15 @@ def claim_day() -> Iterator[None]:
 def test_parent_claims_bidrag_for_childs_skin_products_and_appeals(claim_day: None, server: LiveServer, page: Page,
                                                                    tmp_path: Path) -> None:
     page.set_default_timeout(60_000)  # the decision letter is rendered to PDF in the same request
+    refused = refused_case_for_emma(server)
     login(page, server, "Ola Nordmann")
-    page.goto(f"{server.url}/mine-saker")
-    page.get_by_role("link", name="Krev bidrag til spesielle formål (§ 5-22)").click()
+    # the § 5-14 refusal offers a bidrag claim for the same child
+    page.goto(f"{server.url}/saker/{refused}")
+    expect(page.get_by_role("heading", name="Vedtak: avslått")).to_be_visible()
+    page.get_by_role("link", name="Søk om bidrag etter folketrygdloven § 5-22 for det som ble avslått").click()
     expect(page.get_by_role("heading", name="Krav om bidrag til spesielle formål", level=1)).to_be_visible()
     expect(page.get_by_label("År utgiftene oppstod")).to_have_value(str(LAST_YEAR))
-    page.get_by_label("Kravet gjelder").select_option(label="Emma Nordmann (barn, født 20.05.2012)")
+    expect(page.get_by_label("Kravet gjelder")).to_have_value("20051250096")
     page.get_by_label("År utgiftene oppstod").fill(str(LAST_YEAR))
     for i, (day, amount) in enumerate(((f"{LAST_YEAR}-02-10", "1800,00"), (f"{LAST_YEAR}-06-15", "1500,00"),
                                        (f"{LAST_YEAR}-10-01", "1200,00"))):

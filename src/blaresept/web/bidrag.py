@@ -99,8 +99,17 @@ def _page(request: Request, patient: Principal, values: Mapping[str, str], error
 @router.get("/mine-saker/bidrag", response_class=HTMLResponse)
 def claim_page(request: Request) -> Response:
     patient = require(request, Role.PATIENT)
-    values = {"aar": str(today().year - 1), "gjelder": request.query_params.get("for") or (patient.fnr or "")}
-    return _page(request, patient, values)
+    whom = patient.fnr or ""
+    case_id = request.query_params.get("sak", "")
+    if case_id.isdigit():  # from a § 5-14 refusal: the claim is for that case's patient, if the user may see it
+        with unit_of_work(request) as session:
+            try:
+                view = service.get_case(session, int(case_id))
+            except CaseError:
+                view = None
+            if view is not None and patient.fnr and view.patient_fnr in service.patient_fnrs(session, patient.fnr):
+                whom = view.patient_fnr
+    return _page(request, patient, {"aar": str(today().year - 1), "gjelder": whom})
 
 
 @router.post("/mine-saker/bidrag", response_class=HTMLResponse)
