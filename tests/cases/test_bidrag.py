@@ -108,3 +108,9 @@ def test_reconsideration_that_changes_the_amount_pays_the_difference(session: Se
     assert view.active_decision is not None and view.active_decision.details["payout"] == 450000
     # 4 500,00 full cover − 2 114,10 already paid = 2 385,90 kr more
     assert [p.amount for p in payments(session, case.id)] == [211410, 238590]
+
+
+def test_an_invalid_family_member_number_is_a_bokmal_error(session: Session) -> None:
+    with pytest.raises(CaseError, match="fødselsnummer i kravet er ikke gyldig"):
+        submit_claim(session, PARENT, claim(family=[{"fnr": "12345678901", "relation": "spouse"}]),
+                     now=at(2025, 3, 3))

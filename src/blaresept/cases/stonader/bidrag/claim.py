@@ -53,13 +53,20 @@ def build_claim(form: BidragClaimForm, applicant_fnr: str, received: date, flags
         receipts[fnr].append(Expense(expense.purpose, expense.date, kroner(expense.amount)))
     persons = []
     for fnr, relation in relations.items():
-        born = birth_date_of(fnr)
+        born = _birth_date(fnr)
         persons.append(Person(
             id=person_label(relation, born), birth_date=born, relation=relation, expenses=tuple(receipts[fnr]),
             yrkesskade=flags.get("yrkesskade", False) and fnr == form.patient_fnr,
             hvit_resept_transition=flags.get("hvit_resept_transition", False) and fnr == form.patient_fnr,
         ))
     return Claim(form.year, received, tuple(persons), low_income=flags.get("low_income", False))
+
+
+def _birth_date(fnr: str) -> date:
+    try:
+        return birth_date_of(fnr)
+    except ValueError as exc:  # IdentityError, or no valid date in the number
+        raise RuleInputError(f"Et fødselsnummer i kravet er ikke gyldig: {exc}") from None
 
 
 def missing_declarations(form: BidragClaimForm, params: ParameterSet) -> list[Missing]:

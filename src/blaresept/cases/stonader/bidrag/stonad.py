@@ -83,7 +83,8 @@ class BidragStonad:
             raise CaseError("Innloggingen din mangler fødselsnummer; logg inn som pasient for å sende et krav.")
         content = claim_form.model_dump(mode="json") | {"patient_fnr": patient_fnr, "applicant_fnr": actor.fnr}
         # the rules refuse unreadable input (a year without a sourced minstebeløp, a purpose without a source)
-        call_rule(compute_bidrag, build_claim(claim_form, actor.fnr, received, {}), default_parameters())
+        claim = call_rule(build_claim, claim_form, actor.fnr, received, {})
+        call_rule(compute_bidrag, claim, default_parameters())
         deadline = call_rule(processing_deadline, received, default_parameters(), calendar_for(received))
         whom = "seg selv" if patient_fnr == actor.fnr else "barnet sitt"
         text = (f"Krav om bidrag for {claim_form.year} mottatt fra {actor.name} for {whom} "
@@ -100,7 +101,7 @@ class BidragStonad:
     def _result(self, case: CaseInput, answers: Mapping[str, Answer]) -> tuple[BidragClaimForm, BidragResult]:
         form = _form(case.content)
         flags = {key: bool(getattr(form, key)) and (answers[key].met if key in answers else False) for key in POINTS}
-        claim = build_claim(form, _applicant(case.content), case.received_on, flags)
+        claim = call_rule(build_claim, form, _applicant(case.content), case.received_on, flags)
         return form, call_rule(compute_bidrag, claim, default_parameters())
 
     def assess(self, case: CaseInput, answers: Mapping[str, Answer]) -> CaseAssessment:
