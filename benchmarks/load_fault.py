@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import signal
 import socket
 import statistics
@@ -121,6 +122,7 @@ def main() -> int:
     try:
         return run(args, url, workdir)
     finally:
+        shutil.rmtree(workdir, ignore_errors=True)  # holds the signing key: never left behind
         if not args.keep:
             with psycopg.connect(admin, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

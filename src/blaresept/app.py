@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from blaresept import __version__, logfilter, timeutil
 from blaresept.api import problems
+from blaresept.api.edge import Edge
 from blaresept.auth.tokens import DevIssuer, Verifier
 from blaresept.counter.catalog_check import check_against_catalog
 from blaresept.settings import Settings
@@ -27,6 +28,7 @@ API_ROUTERS = (
     "blaresept.api.routers.catalog",
     "blaresept.api.routers.cases",
     "blaresept.api.routers.bidrag",
+    "blaresept.api.routers.ehic",
 )
 WEB_MODULE = "blaresept.web.routes"
 
@@ -62,6 +64,7 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
     app.state.dev_issuer = dev_issuer
     app.state.verifier = Verifier(settings, dev_issuer)
     problems.install(app)
+    app.add_middleware(Edge, max_body_bytes=settings.max_body_bytes)
     app.state.dispense_check = check_against_catalog  # the check (§§ 2–6) before every dispensing
     for name in API_ROUTERS:
         try:

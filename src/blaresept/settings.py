@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     load_sample_catalog: bool = True
     # For demonstrations and tests only: the date the whole application runs on (YYYY-MM-DD).
     today: date | None = None
+    # The largest request body read (bytes), checked before authentication.
+    max_body_bytes: int = 5_000_000
 
 
 @cache

@@ -30,7 +30,7 @@ from blaresept.cases.contract import (
 )
 from blaresept.cases.flow import Role
 from blaresept.cases.schemas import AppealIn, ReconsiderationIn
-from blaresept.cases.tables import Decision
+from blaresept.cases.tables import Case, Decision
 from blaresept.rules.procedure.outcome import DecisionOutcome
 from tests.cases.conftest import CASEWORKER, PATIENT, PATIENT_FNR, at
 
@@ -104,7 +104,7 @@ class ToyStonad:
     def appealable(self, decision: Decision) -> bool:
         return decision.outcome != "granted"
 
-    def on_decided(self, session: Session, case_id: int, decision: Decision, moment: datetime) -> None:
+    def after_decision(self, session: Session, case: Case, decision: Decision, moment: datetime) -> None:
         self.decided.append(decision.outcome)
 
     def summary_line(self, case: CaseInput) -> str:

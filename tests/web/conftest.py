@@ -58,14 +58,21 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
 
 @pytest.fixture
 def page(context: BrowserContext) -> Iterator[Page]:
-    """A page that fails the test on any request that leaves this machine (everything is served locally) and
-    on any JavaScript error."""
+    """A page that fails the test on any request that leaves this machine (everything is served locally), on
+    any JavaScript error and on anything the Content Security Policy blocks."""
     page = context.new_page()
     outside: list[str] = []
     errors: list[str] = []
     page.on("request", lambda request: outside.append(request.url)
             if not request.url.startswith(("http://127.0.0.1", "data:", "about:")) else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # the Content Security Policy (only the app's own assets) is in force: anything it blocks is a fault
+    # Each violation is reported with the file that caused it; the test tools' own injected scripts and styles
+    # (axe-core, Playwright's screenshot) have none and are not the page's fault.
+    page.add_init_script("document.addEventListener('securitypolicyviolation', e => { if (e.sourceFile) "
+                         "console.error('CSP-brudd: ' + e.violatedDirective + ' i ' + e.sourceFile + ':' + "
+                         "e.lineNumber + ' ' + e.sample); });")
+    page.on("console", lambda message: errors.append(message.text) if message.text.startswith("CSP-brudd") else None)
     yield page
     assert not outside, f"Siden hentet noe utenfra: {outside}"
     assert not errors, f"JavaScript-feil: {errors}"

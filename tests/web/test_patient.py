@@ -88,7 +88,7 @@ def test_a_parent_switches_to_a_child(server: LiveServer, page: Page) -> None:
     login(page, server, "Ola Nordmann")
     expect(page.get_by_role("heading", name="Min side", level=1)).to_be_visible()
     choice = page.get_by_label("Vis for")
-    expect(choice.locator("option")).to_have_count(2)
+    expect(choice.locator("option")).to_have_count(3)  # me, Emma and Jonas
     choice.select_option(label="Emma Nordmann (barn, født 20.05.2012)")
     page.get_by_role("button", name="Vis").click()
     expect(page.get_by_role("heading", name="Min side – Emma Nordmann", level=1)).to_be_visible()

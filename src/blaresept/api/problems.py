@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from blaresept.auth.tokens import TokenError
+from blaresept.inputs import DATE_MESSAGE, TEXT_PATTERNS, TextRefused
 from blaresept.money import MoneyError
 from blaresept.persons.identity import IdentityError
 from blaresept.persons.service import AccessDenied, PersonNotFound
@@ -63,7 +64,26 @@ FIELD_NAMES = {"missing": "mangler", "string_type": "må være tekst", "int_pars
                "date_from_datetime_parsing": "må være en dato (ÅÅÅÅ-MM-DD)", "date_parsing": "må være en dato",
                "decimal_parsing": "må være et tall", "json_invalid": "er ikke gyldig JSON",
                "extra_forbidden": "er ikke et kjent felt", "enum": "har en ugyldig verdi",
-               "literal_error": "har en ugyldig verdi", "model_attributes_type": "har feil form"}
+               "literal_error": "har en ugyldig verdi", "model_attributes_type": "har feil form",
+               "iso_date": DATE_MESSAGE,
+               "kroner": "må være kroner som tekst med høyst to desimaler, f.eks. «78.00»",
+               "string_too_long": "er for lang", "string_too_short": "er for kort",
+               "too_long": "har for mange elementer", "too_short": "har for få elementer",
+               "greater_than_equal": "er for lite", "less_than_equal": "er for stort",
+               "decimal_max_places": "har for mange desimaler", "decimal_max_digits": "har for mange sifre",
+               "bool_parsing": "må være sann eller usann", "bool_type": "må være sann eller usann",
+               "int_type": "må være et heltall", "list_type": "må være en liste", "dict_type": "må være et objekt",
+               "string_pattern_mismatch": "har feil form", "date_type": "må være en dato (ÅÅÅÅ-MM-DD)",
+               "decimal_type": "må være et tall", "json_type": "er ikke gyldig JSON"}
+
+# Errors the web framework raises itself (body parsing, form limits), in bokmål. No English detail reaches a
+# caller: a framework error not listed gets the status's bokmål text.
+FRAMEWORK_DETAILS = (
+    ("error parsing the body", "Innholdet kunne ikke leses (ugyldig eller for dypt nestet JSON eller skjema)."),
+    ("Too many fields", "Skjemaet har for mange felt (høyst 1000)."),
+    ("Too many files", "Skjemaet har for mange filer (høyst 1000)."),
+    ("Part exceeded maximum size", "Et felt i skjemaet er for stort."),
+)
 
 
 def _validation_detail(exc: RequestValidationError) -> tuple[str, list[dict[str, Any]]]:
@@ -71,7 +91,10 @@ def _validation_detail(exc: RequestValidationError) -> tuple[str, list[dict[str,
     parts = []
     for error in exc.errors():
         where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body",))
-        what = FIELD_NAMES.get(str(error.get("type")), "er ugyldig")
+        kind = str(error.get("type"))
+        what = FIELD_NAMES.get(kind, "er ugyldig")
+        if kind == "string_pattern_mismatch":
+            what = TEXT_PATTERNS.get(str((error.get("ctx") or {}).get("pattern")), what)
         parts.append(f"«{where or 'forespørselen'}» {what}")
         errors.append({"field": where, "problem": what})
     return "Forespørselen har feil: " + "; ".join(parts) + ".", errors
@@ -91,15 +114,14 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        detail = exc.detail if isinstance(exc.detail, str) and exc.status_code != 404 else None
-        if exc.status_code == 404 and detail is None:
-            detail = "Adressen finnes ikke."
+        detail = framework_detail(exc.detail) if exc.status_code != 404 else "Adressen finnes ikke."
         if exc.status_code == 405:
             detail = "Metoden er ikke tillatt for denne adressen."
         return problem_response(exc.status_code, detail or TITLES.get(exc.status_code, "Feil"),
                                 instance=request.url.path)
 
-    for error_type, status in ((IdentityError, 422), (MoneyError, 422), (RuleInputError, 422), (OutOfScope, 422),
+    for error_type, status in ((IdentityError, 422), (TextRefused, 422), (MoneyError, 422), (RuleInputError, 422),
+                               (OutOfScope, 422),
                                (PersonNotFound, 404), (AccessDenied, 403), (TokenError, 401)):
         _register(app, error_type, status)
 
@@ -107,6 +129,15 @@ def install(app: FastAPI) -> None:
     async def _crash(request: Request, exc: Exception) -> JSONResponse:
         log.exception("Uventet feil ved %s %s", request.method, request.url.path)
         return problem_response(500, "Det oppstod en uventet feil. Prøv igjen senere.", instance=request.url.path)
+
+
+def framework_detail(detail: object) -> str | None:
+    """The bokmål text for an error the framework raised (None: use the status's title)."""
+    text = str(detail or "")
+    for english, bokmal in FRAMEWORK_DETAILS:
+        if english in text:
+            return bokmal
+    return None
 
 
 def _register(app: FastAPI, error_type: type[Exception], status: int) -> None:

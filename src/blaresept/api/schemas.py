@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
-Kroner = Annotated[Decimal, Field(ge=0, le=Decimal("10000000"), max_digits=10, decimal_places=2,
-                                  description="Kroner inkl. mva., høyst to desimaler")]
+from blaresept.inputs import Day, MultilineText, Text
+
+KRONER_PATTERN = r"^[0-9]{1,8}(\.[0-9]{1,2})?$"
+
+
+def _kroner_text(value: Any) -> Any:
+    """Kroner are sent as an exact decimal string ("78.00"); a JSON number (inexact) or other text is refused."""
+    if isinstance(value, Decimal) or (isinstance(value, str) and re.match(KRONER_PATTERN, value)):
+        return value
+    raise PydanticCustomError("kroner", "må være kroner som tekst med høyst to desimaler, f.eks. «78.00»")
+
+
+Kroner = Annotated[Decimal, BeforeValidator(_kroner_text),
+                   Field(ge=0, le=Decimal("10000000"), max_digits=10, decimal_places=2),
+                   WithJsonSchema({"type": "string", "pattern": KRONER_PATTERN, "examples": ["78.00"],
+                                   "description": "Kroner inkl. mva. som tekst, høyst to desimaler"})]
 Money = Annotated[str, Field(description="Kroner som eksakt desimaltall, f.eks. «78.00»", examples=["78.00"])]
 
 
@@ -18,8 +33,8 @@ class Strict(BaseModel):
 
 
 class LineIn(Strict):
-    varenummer: str | None = Field(None, max_length=20, description="Varenummer i FEST, om kjent")
-    description: str | None = Field(None, max_length=300)
+    varenummer: Text | None = Field(None, max_length=20, description="Varenummer i FEST, om kjent")
+    description: Text | None = Field(None, max_length=300)
     price: Kroner = Field(description="Prisen på varen som utleveres")
     cheapest_price: Kroner | None = Field(None, description="Prisen på billigste likeverdige vare")
     reserved_by: Literal["none", "prescriber", "patient"] = Field("none", description="Hvem reserverte seg mot bytte")
@@ -27,24 +42,24 @@ class LineIn(Strict):
 
 
 class PrescriptionIn(Strict):
-    prescriber: str = Field(min_length=1, max_length=100, description="Forskriver, f.eks. «HPR 9144889»")
-    written: dt.date = Field(description="Datoen resepten ble skrevet")
+    prescriber: Text = Field(min_length=1, max_length=100, description="Forskriver, f.eks. «HPR 9144889»")
+    written: Day = Field(description="Datoen resepten ble skrevet")
     hjemmel: Literal["§2", "§3", "§4", "§5", "§6"]
-    refund_code: str | None = Field(None, max_length=20, description="Refusjonskode, f.eks. «ICD:K21» eller «-90»")
+    refund_code: Text | None = Field(None, max_length=20, description="Refusjonskode, f.eks. «ICD:K21» eller «-90»")
     yrkesskade: bool = Field(False, description="Resepten gjelder en godkjent yrkesskade")
-    prescriber_specialties: list[Annotated[str, Field(max_length=100)]] | None = Field(
+    prescriber_specialties: list[Annotated[Text, Field(max_length=100)]] | None = Field(
         None, max_length=10,
         description="Forskriverens godkjente spesialiteter (navn eller kode i Volven 7426); utelates når de ikke "
                     "er kjent, og spesialistvilkår må da bekreftes av apoteket")
     prescriber_hospital: bool | None = Field(None, description="Forskriveren skriver ved sykehus (ukjent om utelatt)")
-    instituted_by: str | None = Field(None, max_length=300,
+    instituted_by: Text | None = Field(None, max_length=300,
                                       description="Påtegning om hvem som instituerte behandlingen")
     lines: list[LineIn] = Field(min_length=1, max_length=50)
 
 
 class DispenseIn(Strict):
-    fnr: str = Field(min_length=11, max_length=13, description="Fødselsnummer eller D-nummer (11 sifre)")
-    date: dt.date | None = Field(None, description="Utleveringsdato; i dag om den utelates")
+    fnr: Text = Field(min_length=11, max_length=13, description="Fødselsnummer eller D-nummer (11 sifre)")
+    date: Day | None = Field(None, description="Utleveringsdato; i dag om den utelates")
     prescriptions: list[PrescriptionIn] = Field(min_length=1, max_length=20)
 
 
@@ -199,9 +214,9 @@ class CheckOut(BaseModel):
 
 
 class ClaimIn(Strict):
-    claim_id: str = Field(min_length=1, max_length=100, description="Apotekets egen krav-id (idempotent)")
-    period_from: dt.date
-    period_to: dt.date
+    claim_id: Text = Field(min_length=1, max_length=100, description="Apotekets egen krav-id (idempotent)")
+    period_from: Day
+    period_to: Day
 
 
 class ClaimLineOut(BaseModel):
@@ -259,13 +274,13 @@ class MeOut(BaseModel):
 
 class StatusIn(Strict):
     category: Literal["M", "Y", "S", "K", "V"] = Field(description="Volven 7415: M minstepensjonist, Y yrkesskade …")
-    valid_from: dt.date
-    valid_to: dt.date | None = None
-    note: str | None = Field(None, max_length=500)
+    valid_from: Day
+    valid_to: Day | None = None
+    note: MultilineText | None = Field(None, max_length=500)
 
 
 class PersonIn(Strict):
-    name: str | None = Field(None, max_length=200)
+    name: Text | None = Field(None, max_length=200)
     statuses: list[StatusIn] = Field(default_factory=list, max_length=20)
 
 

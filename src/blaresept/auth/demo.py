@@ -29,7 +29,8 @@ class DemoPerson:
 
 DEMO_PERSONS: tuple[DemoPerson, ...] = (
     DemoPerson("01037040068", "Kari Nordmann", date(1970, 3, 1)),
-    DemoPerson("15068040083", "Ola Nordmann", date(1980, 6, 15), children=("20051250096",)),
+    DemoPerson("15068040083", "Ola Nordmann", date(1980, 6, 15), children=("20051250096", "14091650186")),
     DemoPerson("20051250096", "Emma Nordmann", date(2012, 5, 20)),
+    DemoPerson("14091650186", "Jonas Nordmann", date(2016, 9, 14)),
     DemoPerson("10015040063", "Per Pensjonist", date(1950, 1, 10), statuses=(("M", date(2015, 1, 1), None),)),
 )

@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
 from blaresept.auth.principal import Principal, Role
+from blaresept.persons.identity import IdentityError, check_fnr
 from blaresept.settings import Settings
 
 KEY_ID = "blaresept-dev-1"
@@ -130,6 +131,14 @@ class Verifier:
             role = Role(str(claims.get("role")))
         except ValueError as exc:
             raise TokenError("Tokenet mangler en gyldig rolle.") from exc
+        for key in ("sub", "name", "org_number", "hpr", "fnr"):
+            if key in claims and not isinstance(claims[key], str):
+                raise TokenError(f"Tokenet er ugyldig («{key}» må være tekst).")
+        if claims.get("fnr") is not None:
+            try:
+                check_fnr(claims["fnr"])
+            except IdentityError as exc:
+                raise TokenError("Tokenet har et ugyldig fødselsnummer.") from exc
         principal = Principal(
             subject=str(claims["sub"]),
             role=role,

@@ -35,7 +35,7 @@ from blaresept.cases.schemas import (
     ReconsiderationIn,
 )
 from blaresept.cases.tables import Appeal, Case, Decision, Letter
-from blaresept.cases.views import AppealView, appeal_view
+from blaresept.cases.views import AppealView, appeal_view, appealable
 from blaresept.rules.parameters import default_parameters
 from blaresept.rules.procedure import (
     DECISION_LABELS,
@@ -113,7 +113,7 @@ def _appealable_decision(case: Case, decision_id: int | None) -> Decision:
         chosen = active[-1]
     else:
         raise CaseConflict("Saken har ikke noe gjeldende vedtak å klage på.")
-    if not stonad_for(case.kind).appealable(chosen):
+    if not appealable(case.kind, chosen):
         raise CaseConflict("Vedtaket er innvilget i sin helhet; du kan klage på avslag og delvise avslag.")
     return chosen
 

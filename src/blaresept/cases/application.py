@@ -238,7 +238,9 @@ def decide(session: Session, case: Case, actor: Actor, moment: datetime, assessm
     case.decisions.append(decision)
     case.outcome = draft.outcome.value
     session.flush()
-    stonad_for(case.kind).on_decided(session, case.id, decision, moment)
+    after_decision = getattr(stonad_for(case.kind), "after_decision", None)
+    if after_decision is not None:  # optional: what a decision does outside the case (e.g. issue a card)
+        after_decision(session, case, decision, moment)
     if step is CaseStep.DECIDE:
         case.status = CaseStatus.DECIDED.value
         how = "automatisk etter reglene" if decision.automatic else f"av {actor.name}"

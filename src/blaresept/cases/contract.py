@@ -18,7 +18,7 @@ import importlib
 import pkgutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel
@@ -27,7 +27,6 @@ from blaresept.cases.flow import Role
 from blaresept.rules.procedure.outcome import DecisionOutcome
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
     from blaresept.cases.actors import Actor
     from blaresept.cases.tables import Decision
@@ -199,18 +198,19 @@ class Stonad(Protocol):
     def decision_letter(self, case: CaseInput, decision: Decision, frame: LetterFrame) -> RenderedLetter:
         ...
 
-    def appealable(self, decision: Decision) -> bool:
-        """Whether the party can gain anything by appealing this decision (a full grant of § 3/§ 6: no; a bidrag
-        decision: yes, the amount can be disputed)."""
-        ...
-
-    def on_decided(self, session: Session, case_id: int, decision: Decision, moment: datetime) -> None:
-        """After a decision is stored, in the same transaction: what the stønad records besides (a payment)."""
-        ...
-
     def summary_line(self, case: CaseInput) -> str:
         """What was applied for, in bokmål, for Helfo's summary of the case to Helseklage."""
         ...
+
+    # Optional (looked up with getattr, so not part of the Protocol's required members):
+    # def after_decision(self, session: Session, case: Case, decision: Decision, moment: datetime) -> None
+    #     What a stored decision does outside the case, in the same transaction — e.g. a granted card order
+    #     issues the card in the stønad's own register. Called for every instance's decision (Helfo,
+    #     Helseklage, Trygderetten), so a reversal on appeal has the same effect as a grant by Helfo. Bidrag
+    #     records its payment here.
+    # def appealable(self, decision: Decision) -> bool
+    #     Whether the party may appeal the decision. Default: a refusal or a partial grant (a full grant gives
+    #     nothing to gain); bidrag says always, since the amount can be disputed.
 
 
 _REGISTRY: dict[str, Stonad] = {}

@@ -3,13 +3,14 @@ Each stønad's own form lives in its package (`stonader/<kind>/form.py`)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Text = Annotated[str, Field(max_length=4000)]
-Short = Annotated[str, Field(max_length=200)]
+from blaresept.inputs import Day, MultilineText, OneLine
+
+Text = Annotated[MultilineText, Field(max_length=4000)]
+Short = Annotated[OneLine, Field(max_length=200)]
 
 
 class StrictModel(BaseModel):
@@ -26,13 +27,13 @@ class ResolutionIn(StrictModel):
 class AssessmentIn(StrictModel):
     """A caseworker's answers to open clarification points, keyed like the points (`severity`, `addictive[0]`)."""
 
-    resolutions: dict[Annotated[str, Field(max_length=60)], ResolutionIn] = Field(default_factory=dict)
+    resolutions: dict[Annotated[OneLine, Field(max_length=60)], ResolutionIn] = Field(default_factory=dict)
 
 
 class DecisionIn(StrictModel):
     """A caseworker's decision once every point is answered: optionally a validity chosen for the grant."""
 
-    valid_to: date | None = None
+    valid_to: Day | None = None
     set_valid_to: bool = Field(default=False,
                                description="Bruk valid_to (også tom = ingen sluttdato) i stedet for regelen")
     note: Text | None = None
@@ -43,10 +44,10 @@ class AppealIn(StrictModel):
     """An appeal against a decision. A patient's own appeal is received today; a caseworker registering a paper
     appeal gives the date it reached Helfo."""
 
-    grounds: Annotated[str, Field(min_length=1, max_length=8000)]
+    grounds: Annotated[MultilineText, Field(min_length=1, max_length=8000)]
     decision_id: int | None = None
-    decision_received_on: date | None = Field(default=None, description="Dagen vedtaket kom fram til parten")
-    received_on: date | None = Field(default=None, description="Dagen klagen kom inn (bare saksbehandler)")
+    decision_received_on: Day | None = Field(default=None, description="Dagen vedtaket kom fram til parten")
+    received_on: Day | None = Field(default=None, description="Dagen klagen kom inn (bare saksbehandler)")
     late_reason: Text | None = None
     signed: bool = True
     on_behalf_of: Short | None = Field(default=None, description="Klager på vegne av (for eksempel barnet)")
@@ -67,9 +68,9 @@ class ReconsiderationIn(StrictModel):
     `upheld` with the reasons."""
 
     outcome: Literal["changed", "upheld"]
-    resolutions: dict[Annotated[str, Field(max_length=60)], ResolutionIn] = Field(default_factory=dict)
-    note: Annotated[str, Field(min_length=1, max_length=8000)]
-    valid_to: date | None = None
+    resolutions: dict[Annotated[OneLine, Field(max_length=60)], ResolutionIn] = Field(default_factory=dict)
+    note: Annotated[MultilineText, Field(min_length=1, max_length=8000)]
+    valid_to: Day | None = None
     set_valid_to: bool = False
 
 
@@ -83,12 +84,12 @@ class OutsideDecisionIn(StrictModel):
     """A decision from Helseklage or a ruling from Trygderetten, registered when it arrives."""
 
     outcome: Literal["upheld", "reversed", "remitted"]
-    decided_on: date
-    received_on: date | None = Field(default=None, description="Dagen avgjørelsen kom fram til pasienten")
-    reasons: Annotated[str, Field(min_length=1, max_length=8000)]
+    decided_on: Day
+    received_on: Day | None = Field(default=None, description="Dagen avgjørelsen kom fram til pasienten")
+    reasons: Annotated[MultilineText, Field(min_length=1, max_length=8000)]
 
 
 class FurtherAppealIn(StrictModel):
-    grounds: Annotated[str, Field(min_length=1, max_length=8000)]
-    received_on: date | None = None
+    grounds: Annotated[MultilineText, Field(min_length=1, max_length=8000)]
+    received_on: Day | None = None
     late_reason: Text | None = None

@@ -291,11 +291,18 @@ def case_view(case: Case) -> CaseView:
     )
 
 
+def appealable(kind: str, decision: Decision) -> bool:
+    """Whether the party may appeal the decision: the stønad's optional `appealable`, else a refusal or a partial
+    grant."""
+    rule = getattr(stonad_for(kind), "appealable", None)
+    return bool(rule(decision)) if rule is not None else DecisionOutcome(decision.outcome).appealable
+
+
 def _appealable(case: Case) -> bool:
     """The patient may appeal now: the case is closed, its decision is in force and worth appealing (the stønad
     says), and no appeal is open."""
     active = next((d for d in reversed(case.decisions) if d.active), None)
-    return (case.status == "closed" and active is not None and stonad_for(case.kind).appealable(active)
+    return (case.status == "closed" and active is not None and appealable(case.kind, active)
             and all(AppealStatus(a.status).finished for a in case.appeals))
 
 

@@ -31,6 +31,15 @@ from blaresept.rules.blaresept.eligibility.refund_code import code_key
 from blaresept.storage.db import transaction
 
 BATCH = 100
+REQUIRED = {"Package": "KatLegemiddelpakning (pakningene)", "Reimbursement": "KatRefusjon (refusjonene)"}
+"""What every full FEST extract holds (implementation guide § 13: a full extract has every catalogue; only an
+incremental download leaves some out). A file that starts a release without them — one holding only
+<HentetDato>, say — would make every package «not found» from its date on."""
+
+MAX_DROP = 0.10
+"""The largest share of the preceding release's packages (varenumre) a new release may leave out. Packages
+leave FEST gradually from week to week; a file that drops more is cut, partial or incremental (an incremental
+download holds only what changed, § 13.1). Override with allow_drop (`--allow-drop`) when it is meant."""
 """Entries buffered before they are written (and, when adding to a release, checked against it)."""
 
 ImportProgress = Callable[[str, int, int], None]
@@ -67,20 +76,21 @@ class _Rows:
         self.count += 1
 
 
-def import_file(engine: Engine, path: Path, *, loose: bool = False,
-                progress: ImportProgress | None = None) -> ImportResult:
+def import_file(engine: Engine, path: Path, *, loose: bool = False, progress: ImportProgress | None = None,
+                allow_drop: bool = False) -> ImportResult:
     """Validate and import one FEST file in one transaction (see the module text). Raises FestError."""
     started = time.monotonic()
     info = validate(path, loose, (lambda done, total: progress("validate", done, total)) if progress else None)
     try:
         with transaction(engine) as session:
-            return _import(session, path, info.sha256, info.namespace_repaired, loose, progress, started)
+            return _import(session, path, info.sha256, info.namespace_repaired, loose, progress, started,
+                           allow_drop)
     except IntegrityError as exc:
         with transaction(engine) as session:
             if session.scalar(select(t.ImportedFile.id).where(t.ImportedFile.sha256 == info.sha256)):
                 return _already(path, info.sha256, loose, info.namespace_repaired, started)
         raise FestError("filen har to oppføringer med samme id, eller en annen import skrev samme utgave samtidig "
-                        f"({type(exc.orig).__name__}). Ingenting er endret.") from None
+                        f"({type(exc.orig).__name__}).") from None
 
 
 def _already(path: Path, sha256: str, loose: bool, repaired: bool, started: float) -> ImportResult:
@@ -88,7 +98,7 @@ def _already(path: Path, sha256: str, loose: bool, repaired: bool, started: floa
 
 
 def _import(session: Session, path: Path, sha256: str, repaired: bool, loose: bool,
-            progress: ImportProgress | None, started: float) -> ImportResult:
+            progress: ImportProgress | None, started: float, allow_drop: bool = False) -> ImportResult:
     known = session.scalar(select(t.ImportedFile).where(t.ImportedFile.sha256 == sha256))
     if known is not None:
         release = session.get(t.Release, known.release_id)
@@ -113,6 +123,8 @@ def _import(session: Session, path: Path, sha256: str, repaired: bool, loose: bo
     if not loose:
         check_references(session, release.id)
     entries = {k: v for k, v in reader.counts.items()}
+    if new_release:
+        check_release(session, release, entries, allow_drop)
     session.add(t.ImportedFile(
         release_id=release.id, sha256=reader.info.sha256 or sha256, name=path.name, xml_bytes=reader.info.xml_bytes,
         namespace_repaired=repaired, loose=loose, imported_at=datetime.now(UTC), rows=writer.rows,
@@ -388,6 +400,27 @@ REFERENCES: tuple[tuple[Any, Any, Any, Any, str], ...] = (
     (t.Substance, t.Substance.substance_fest_id, t.Substance, t.Substance.fest_id, "RefVirkestoff"),
 )
 """Every reference the catalogue stores (an IDREF in the strict XSD) and the entries it must point at."""
+
+
+def check_release(session: Session, release: t.Release, entries: dict[str, int], allow_drop: bool) -> None:
+    """Refuse a file that starts a release without the catalogues a release needs, or that leaves out more than
+    MAX_DROP of the preceding release's packages (see REQUIRED and MAX_DROP)."""
+    missing = [name for record, name in REQUIRED.items() if not entries.get(record)]
+    if missing:
+        raise FestError(f"filen mangler {' og '.join(missing)}, som et fullt FEST-uttrekk alltid har. En utgave "
+                        "uten dem ville gjort alle pakninger ukjente fra denne datoen.")
+    previous = session.scalar(select(t.Release).where(t.Release.hentet < release.hentet, t.Release.id != release.id)
+                              .order_by(t.Release.hentet.desc()).limit(1))
+    if previous is None or allow_drop:
+        return
+    before = set(session.scalars(select(t.Package.varenummer).where(t.Package.release_id == previous.id)))
+    now = set(session.scalars(select(t.Package.varenummer).where(t.Package.release_id == release.id)))
+    dropped = len(before - now)
+    if before and dropped / len(before) > MAX_DROP:
+        raise FestError(f"utgaven ville fjerne {dropped} av {len(before)} pakninger fra utgaven før "
+                        f"({dropped / len(before):.0%}, mer enn {MAX_DROP:.0%}). Et fullt FEST-uttrekk mister bare "
+                        "noen få om gangen; filen er trolig avkortet, delvis eller inkrementell. Bruk --allow-drop "
+                        "om frafallet er ment.")
 
 
 def check_references(session: Session, release_id: int) -> None:

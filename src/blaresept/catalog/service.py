@@ -541,15 +541,15 @@ def search(session: Session, text: str, on: date, limit: int = 50) -> list[Searc
     packages = select(t.Package).where(t.Package.release_id == release.id)
     goods = select(t.Goods).where(t.Goods.release_id == release.id)
     if query.isdigit():
-        packages = packages.where(t.Package.varenummer.startswith(query))
-        goods = goods.where(t.Goods.number.startswith(query))
+        packages = packages.where(t.Package.varenummer.startswith(query, autoescape=True))
+        goods = goods.where(t.Goods.number.startswith(query, autoescape=True))
     elif _ATC.match(upper):
-        packages = packages.where(t.Package.atc.startswith(upper))
-        goods = goods.where(func.lower(t.Goods.name).contains(query.lower()))
+        packages = packages.where(t.Package.atc.startswith(upper, autoescape=True))
+        goods = goods.where(func.lower(t.Goods.name).contains(query.lower(), autoescape=True))
     else:
-        packages = packages.where(or_(func.lower(t.Package.name).contains(query.lower()),
-                                      func.lower(t.Package.atc_name).contains(query.lower())))
-        goods = goods.where(func.lower(t.Goods.name).contains(query.lower()))
+        packages = packages.where(or_(func.lower(t.Package.name).contains(query.lower(), autoescape=True),
+                                      func.lower(t.Package.atc_name).contains(query.lower(), autoescape=True)))
+        goods = goods.where(func.lower(t.Goods.name).contains(query.lower(), autoescape=True))
     found = list(session.scalars(packages.order_by(t.Package.name, t.Package.varenummer).limit(limit)))
     prices = package_prices(session, release.id, [p.fest_id for p in found])
     hits = []

@@ -22,4 +22,7 @@ app.add_typer(parameters.app, name="parameters")
 
 
 def main() -> None:
+    from blaresept import logfilter
+
+    logfilter.install()
     app()

@@ -82,6 +82,8 @@ def import_(
     file: Annotated[Path, typer.Argument(help="FEST-fil (M30, XML eller .xml.gz).", exists=True, dir_okay=False)],
     loose: Annotated[bool, typer.Option("--loose", help="Kontroller mot det løse XSD-et (inkrementelle filer: "
                                                         "referanser kan peke ut av filen).")] = False,
+    allow_drop: Annotated[bool, typer.Option("--allow-drop", help="Godta en ny utgave som mangler mer enn 10 % av "
+                                                                  "pakningene i utgaven før.")] = False,
     database: DatabaseOption = None,
 ) -> None:
     """Importer en FEST-fil i én transaksjon. En fil med feil endrer ingenting; samme fil to ganger endrer
@@ -95,7 +97,7 @@ def import_(
     engine = _engine(url)
     try:
         with _progress(file) as progress:
-            result = import_file(engine, file, loose=loose, progress=progress)
+            result = import_file(engine, file, loose=loose, progress=progress, allow_drop=allow_drop)
     except FestError as exc:
         error(f"{file.name}: {exc} Ingenting er endret.")
         raise typer.Exit(1) from None

@@ -49,7 +49,7 @@ from blaresept.fest.records import (
     SubstitutionLink,
     Term,
 )
-from blaresept.fest.source import FS_NS, M30_NS, FestStream, Progress, StreamInfo
+from blaresept.fest.source import FS_NS, M30_NS, SAFE_PARSER, FestStream, Progress, StreamInfo
 from blaresept.money import MoneyError, kroner
 
 M = "{" + M30_NS + "}"
@@ -161,6 +161,11 @@ def _datetime(child: Any) -> datetime:
     return value
 
 
+MAX_PRICE_ORE = 100_000_000 * 100
+"""The highest price the catalogue takes: 100 million kroner per package, far above any real one (the dearest
+drugs in Norway cost a few tens of millions per treatment) and far below what the database column holds."""
+
+
 def _decimal(text: str, el: Any) -> Decimal:
     try:
         return Decimal(text.strip())
@@ -187,6 +192,12 @@ def _price(el: Any, goods: bool) -> Price:
         amount = kroner(_decimal(raw, amount_el))
     except MoneyError as exc:
         raise FestError(f"{exc} Katalogen fører eksakte øre.", element="Pris", line=amount_el.sourceline) from None
+    if amount < 0:
+        raise FestError(f"prisen «{raw}» er negativ; en pris i FEST er aldri under null.", element="Pris",
+                        line=amount_el.sourceline)
+    if amount > MAX_PRICE_ORE:
+        raise FestError(f"prisen «{raw}» er over {MAX_PRICE_ORE // 100:,} kr".replace(",", " ")
+                        + "; ingen pakning eller vare i FEST koster så mye.", element="Pris", line=amount_el.sourceline)
     return Price(type_, kind, amount, n.day(F + "GyldigFraDato"), n.day(F + "GyldigTilDato"), n.line)
 
 
@@ -487,7 +498,8 @@ class FestReader:
         hentet: datetime | None = None
         helfo: date | None = None
         with FestStream(self.path, self.progress) as stream:
-            events = etree.iterparse(stream, events=("end",), tag=WATCHED, huge_tree=True, remove_comments=True)
+            events = etree.iterparse(stream, events=("end",), tag=WATCHED, huge_tree=True, remove_comments=True,
+                                     **SAFE_PARSER)
             try:
                 for _event, el in events:
                     tag = el.tag

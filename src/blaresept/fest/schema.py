@@ -24,7 +24,7 @@ from lxml import etree
 
 from blaresept.fest.errors import FestError, local, read_message, schema_message, syntax_message
 from blaresept.fest.records import ENTRIES
-from blaresept.fest.source import M30_NS, FestStream, Progress, StreamInfo
+from blaresept.fest.source import M30_NS, SAFE_PARSER, FestStream, Progress, StreamInfo
 
 M30_XSD = "R1808-eResept-M30-2014-12-01/ER-M30-2014-12-01.xsd"
 M30_LOOSE_XSD = "R1808-eResept-M30-2014-12-01/ER-M30-2014-12-01-loose.xsd"
@@ -55,7 +55,8 @@ def validate(path: Path, loose: bool = False, progress: Progress | None = None) 
     element and line) for a file that is not XML, is truncated, or breaks the schema."""
     schema = load_schema(loose)
     with FestStream(path, progress) as stream:
-        events = etree.iterparse(stream, events=("end",), tag=ENTRY_TAGS, schema=schema, huge_tree=True)
+        events = etree.iterparse(stream, events=("end",), tag=ENTRY_TAGS, schema=schema, huge_tree=True,
+                                 **SAFE_PARSER)
         try:
             for _event, el in events:
                 parent = el.getparent()
@@ -87,7 +88,7 @@ def locate(path: Path, loose: bool, streaming_message: str) -> FestError:
     first_named: int | None = None
     with FestStream(path) as stream:
         try:
-            for _event, el in etree.iterparse(stream, events=("end",), huge_tree=True):
+            for _event, el in etree.iterparse(stream, events=("end",), huge_tree=True, **SAFE_PARSER):
                 tag = el.tag
                 if not isinstance(tag, str):
                     continue

@@ -23,6 +23,16 @@ M30_NS = "http://www.kith.no/xmlstds/eresept/m30/2014-12-01"
 FS_NS = "http://www.kith.no/xmlstds/eresept/forskrivning/2014-12-01"
 GZIP_MAGIC = b"\x1f\x8b"
 HEAD_BYTES = 64 * 1024
+# Decompression limits. FEST's XML compresses to about a tenth (the 2017 extract: 85 kB gzip, 1.2 MB XML); a
+# file that grows more than 200 times its compressed size, or beyond 4 GB of XML, is not FEST but a bomb.
+MAX_RATIO = 200
+RATIO_FROM_BYTES = 16 * 1024 * 1024
+MAX_XML_BYTES = 4 * 1024 * 1024 * 1024
+# Never load a DTD or touch the network, whatever the file says (defence in depth: a DOCTYPE, which any entity
+# needs, is refused before parsing). Not resolve_entities=False: with a schema, lxml then stops reporting a
+# truncated document.
+SAFE_PARSER = {"load_dtd": False, "no_network": True}
+_DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 Progress = Callable[[int, int], None]
 """Called with (bytes read from disk so far, size of the file on disk)."""
@@ -65,6 +75,7 @@ class FestStream:
         self._file = path.open("rb")
         total = path.stat().st_size
         counting = _Counting(self._file, total, progress)
+        self._counting = counting
         magic = self._file.read(2)
         self._file.seek(0)
         self._inner: _Counting | gzip.GzipFile
@@ -77,10 +88,32 @@ class FestStream:
         self._head: bytes | None = None
 
     def _read_inner(self, size: int) -> bytes:
+        if size < 0 or size > 1 << 20:
+            size = 1 << 20  # in pieces, so a bomb is caught before it fills memory
+            chunks = []
+            while True:
+                piece = self._read_inner(size)
+                if not piece:
+                    break
+                chunks.append(piece)
+            return b"".join(chunks)
         data = self._inner.read(size)
         self._hash.update(data)
         self.info.xml_bytes += len(data)
+        self._check_size()
         return data
+
+    def _check_size(self) -> None:
+        from blaresept.fest.errors import FestError
+
+        xml = self.info.xml_bytes
+        if xml > MAX_XML_BYTES:
+            raise FestError(f"filen pakker seg ut til mer enn {MAX_XML_BYTES // 1024 ** 3} GB XML; det er ikke en "
+                            "FEST-fil.")
+        packed = self._counting.done
+        if isinstance(self._inner, gzip.GzipFile) and xml > RATIO_FROM_BYTES and xml > MAX_RATIO * max(packed, 1):
+            raise FestError(f"filen pakker seg ut til mer enn {MAX_RATIO} ganger størrelsen sin (en «gzip-bombe»); "
+                            "FEST-filer gjør ikke det.")
 
     def read(self, size: int = -1) -> bytes:
         if self._head is None:
@@ -99,7 +132,9 @@ class FestStream:
         return data
 
     def _repair(self, head: bytes) -> bytes:
-        """Declare the M30 namespace as default on a prefixed root that lacks one (see the module text)."""
+        """Refuse a document type declaration, then declare the M30 namespace as default on a prefixed root
+        that lacks one (see the module text)."""
+        self._refuse_doctype(head)
         match = _ROOT.search(head)
         if not match or not match.group(1):
             return head
@@ -115,6 +150,19 @@ class FestStream:
         self.info.namespace_repaired = True
         insert_at = end - 1 if head[end - 1:end] == b"/" else end
         return head[:insert_at] + b' xmlns="' + M30_NS.encode() + b'"' + head[insert_at:]
+
+    @staticmethod
+    def _refuse_doctype(head: bytes) -> None:
+        """FEST (M30) has no DTD. A DOCTYPE, with or without entities, is refused before any parser sees the file:
+        entity expansion is how «billion laughs» and external-entity attacks work, and libxml2 with a schema has
+        crashed on it. The root element must come within the first 64 kB, so nothing can hide after that."""
+        from blaresept.fest.errors import FestError
+
+        root = _ROOT.search(head)
+        before_root = head[:root.start()] if root else head
+        if _DOCTYPE.search(before_root) or (root is None and len(head) >= HEAD_BYTES):
+            raise FestError("filen har en dokumenttypedeklarasjon (DOCTYPE/ENTITY). FEST-filer har ingen, og filen "
+                            "avvises før den leses.")
 
     def finish(self) -> StreamInfo:
         """Read what the parser left (trailing whitespace) so the digest covers the whole file."""

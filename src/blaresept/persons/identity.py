@@ -25,6 +25,9 @@ def check_fnr(number: str) -> str:
             "Fødselsnummeret er ikke gyldig (kontrollsifrene eller datoen stemmer ikke). "
             "Sjekk at alle 11 sifrene er riktige."
         ) from exc
+    if int(compact[2:4]) > 40:
+        raise IdentityError("Et H-nummer (hjelpenummer fra helsetjenesten) kan ikke brukes her. Blåresept krever "
+                            "fødselsnummer eller D-nummer fra Folkeregisteret.")
     return str(compact)
 
 

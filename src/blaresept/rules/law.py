@@ -59,11 +59,24 @@ RUNDSKRIV_5_22 = Act(
     url="https://www.helsedirektoratet.no/rundskriv/folketrygdloven-kap-5/"
         "rundskriv-til-folketrygdloven--5-22--bidrag-til-spesielle-formal",
 )
+TRYGDEFORORDNINGEN = Act(
+    short="trygdeforordningen",
+    title="Forordning (EF) nr. 883/2004 om koordinering av trygdeordninger, inkorporert i norsk rett "
+    "(forskrift om inkorporasjon av trygdeforordningene i EØS-avtalen)",
+    lovdata_id="FOR-2012-06-22-586",
+    url="https://lovdata.no/dokument/SF/forskrift/2012-06-22-586",
+)
+GJENNOMFORINGSFORORDNINGEN = Act(
+    short="gjennomføringsforordningen",
+    title="Forordning (EF) nr. 987/2009 om gjennomføring av forordning 883/2004, inkorporert i norsk rett",
+    lovdata_id="FOR-2012-06-22-586",
+    url="https://lovdata.no/dokument/SF/forskrift/2012-06-22-586",
+)
 
 ACTS = {
     act.short: act
     for act in (FOLKETRYGDLOVEN, BLARESEPTFORSKRIFTEN, FORVALTNINGSLOVEN, TRYGDERETTSLOVEN, DOMSTOLLOVEN,
-                LEGEMIDDELFORSKRIFTEN, RUNDSKRIV_5_22)
+                LEGEMIDDELFORSKRIFTEN, TRYGDEFORORDNINGEN, GJENNOMFORINGSFORORDNINGEN, RUNDSKRIV_5_22)
 }
 
 
@@ -130,3 +143,14 @@ def legemiddelforskriften(section: str, ledd: str | None = None, point: str | No
 def rundskriv_5_22(chapter: str) -> LegalReference:
     """A chapter of Helsedirektoratet's rundskriv to folketrygdloven § 5-22 (the exhaustive bidrag purposes)."""
     return LegalReference(RUNDSKRIV_5_22, chapter)
+
+
+def trygdeforordningen(section: str, ledd: str | None = None, point: str | None = None) -> LegalReference:
+    """A provision of the EEA social security regulation (EC) No 883/2004 as incorporated in Norwegian law."""
+    return LegalReference(TRYGDEFORORDNINGEN, section, ledd, point)
+
+
+def gjennomforingsforordningen(section: str, ledd: str | None = None, point: str | None = None) -> LegalReference:
+    """A provision of the implementing regulation (EC) No 987/2009 (the health insurance card and its
+    provisional replacement certificate, art. 25)."""
+    return LegalReference(GJENNOMFORINGSFORORDNINGEN, section, ledd, point)

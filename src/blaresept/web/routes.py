@@ -18,11 +18,13 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from blaresept.auth.principal import ROLE_NAMES
+from blaresept.inputs import TextRefused
 from blaresept.web.bidrag import router as bidrag_router
 from blaresept.web.cases import router as cases_router
 from blaresept.web.catalog import router as catalog_router
 from blaresept.web.common import CsrfFailed, LoginRequired, WrongRole, home_for, is_htmx, login_url, render
 from blaresept.web.counter import router as counter_router
+from blaresept.web.ehic import router as ehic_router
 from blaresept.web.login import router as login_router
 from blaresept.web.patient import router as patient_router
 
@@ -63,7 +65,8 @@ def install(app: FastAPI) -> None:
         for prefix, folder in VENDOR.items():
             if (modules / folder).is_dir():
                 app.mount(prefix, StaticFiles(directory=modules / folder), name=prefix.strip("/").replace("/", "-"))
-    for router in (login_router, counter_router, patient_router, catalog_router, cases_router, bidrag_router):
+    for router in (login_router, counter_router, patient_router, catalog_router, cases_router, ehic_router,
+                   bidrag_router):
         app.include_router(router)
     _install_errors(app)
 
@@ -134,6 +137,9 @@ def _install_errors(app: FastAPI) -> None:
             handlers[RequestValidationError], lambda e: 400,
             lambda e: ("Ugyldig adresse", "Adressen inneholder en verdi som ikke kan brukes. Gå tilbake og prøv "
                                           "igjen.")))
+    if TextRefused in handlers:
+        app.add_exception_handler(TextRefused, page_or(
+            handlers[TextRefused], lambda e: 422, lambda e: ("Skjemaet ble ikke sendt", f"Skjemaet har feil: {e}")))
     if Exception in handlers:
         crash = handlers[Exception]
 

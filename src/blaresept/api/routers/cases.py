@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response
@@ -42,6 +41,7 @@ from blaresept.cases.service import (
 )
 from blaresept.cases.stonader.individual.form import ApplicationForm
 from blaresept.cases.stonader.individual.granted import GrantedDecision, granted_decisions
+from blaresept.inputs import ONE_LINE_PATTERN, Day
 from blaresept.persons.identity import IdentityError, check_fnr
 
 router = APIRouter(prefix="/cases", tags=["saker"])
@@ -131,8 +131,8 @@ def queue(session: SessionDep, caseworker: CaseworkerDep) -> list[QueueItem]:
             summary="Andel vedtak fattet automatisk i en periode")
 def automation(
     session: SessionDep, reader: ReportReader,
-    date_from: Annotated[date, Query(alias="from", description="Første dato (vedtaksdato)")],
-    date_to: Annotated[date, Query(alias="to", description="Siste dato (vedtaksdato)")],
+    date_from: Annotated[Day, Query(alias="from", description="Første dato (vedtaksdato)")],
+    date_to: Annotated[Day, Query(alias="to", description="Siste dato (vedtaksdato)")],
 ) -> AutomationReport:
     with problems():
         return service.automation_report(session, date_from, date_to)
@@ -142,8 +142,9 @@ def automation(
             summary="Gjeldende innvilgede vedtak for en pasient på en dato (saksbehandler og apotek)")
 def granted(
     session: SessionDep, reader: GrantReader,
-    fnr: Annotated[str, Query(min_length=1, max_length=13, description="Pasientens fødselsnummer")],
-    on: Annotated[date, Query(description="Datoen vedtaket skal gjelde")],
+    fnr: Annotated[str, Query(min_length=1, max_length=13, description="Pasientens fødselsnummer",
+                                       pattern=ONE_LINE_PATTERN)],
+    on: Annotated[Day, Query(description="Datoen vedtaket skal gjelde")],
 ) -> list[GrantedDecision]:
     try:
         number = check_fnr(fnr)

@@ -9,15 +9,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
+from blaresept import inputs
 from blaresept.api.deps import SessionDep
 from blaresept.api.problems import Problem
 from blaresept.catalog import service
+from blaresept.inputs import ONE_LINE_PATTERN
 from blaresept.money import Ore, to_kroner
 from blaresept.timeutil import today
 
 router = APIRouter(prefix="/catalog", tags=["katalog"])
 
-Day = Annotated[dt.date | None, Query(alias="date", description="Datoen (ÅÅÅÅ-MM-DD); i dag om den utelates")]
+Day = Annotated[inputs.Day | None, Query(alias="date", description="Datoen (ÅÅÅÅ-MM-DD); i dag om den utelates")]
 Money = Annotated[str, Field(description="Kroner som eksakt desimaltall", examples=["539.40"])]
 
 
@@ -214,7 +216,8 @@ def _answer(error: service.CatalogError) -> Problem:
 
 
 @router.get("/search", response_model=list[SearchHitOut], summary="Søk på navn, ATC-kode eller varenummer")
-def search(session: SessionDep, q: Annotated[str, Query(min_length=1, max_length=100, description="Søketekst")],
+def search(session: SessionDep,
+           q: Annotated[str, Query(min_length=1, max_length=100, description="Søketekst", pattern=ONE_LINE_PATTERN)],
            on: Day = None) -> list[dict[str, Any]]:
     try:
         hits = service.search(session, q, on or today())
@@ -226,7 +229,8 @@ def search(session: SessionDep, q: Annotated[str, Query(min_length=1, max_length
 
 @router.get("/packages/{varenummer}", response_model=PackageOut,
             summary="En pakning på datoen: priser, byttegruppe og refusjon")
-def package(session: SessionDep, varenummer: Annotated[str, Path(min_length=1, max_length=20)],
+def package(session: SessionDep,
+            varenummer: Annotated[str, Path(min_length=1, max_length=20, pattern=ONE_LINE_PATTERN)],
             on: Day = None) -> dict[str, Any]:
     try:
         view = service.package_on(session, varenummer, on or today())
@@ -250,7 +254,7 @@ def package(session: SessionDep, varenummer: Annotated[str, Path(min_length=1, m
 @router.get("/reimbursable", response_model=ReimbursableOut,
             summary="Pakningene med refusjon for en refusjonskode på datoen")
 def reimbursable(session: SessionDep,
-                 code: Annotated[str, Query(min_length=1, max_length=20,
+                 code: Annotated[str, Query(min_length=1, max_length=20, pattern=ONE_LINE_PATTERN,
                                             description="ICPC:D84, ICD:K21 (eller K21.0) eller -90")],
                  on: Day = None) -> dict[str, Any]:
     try:
@@ -265,7 +269,7 @@ def reimbursable(session: SessionDep,
 
 @router.get("/products/{number}", response_model=ProductOut,
             summary="En vare fra produktlistene (§ 5 / § 6) med maksimal refusjonspris")
-def product(session: SessionDep, number: Annotated[str, Path(min_length=1, max_length=50)],
+def product(session: SessionDep, number: Annotated[str, Path(min_length=1, max_length=50, pattern=ONE_LINE_PATTERN)],
             on: Day = None) -> dict[str, Any]:
     try:
         view = service.product_on(session, number, on or today())

@@ -9,6 +9,7 @@ from blaresept.api.problems import Problem
 from blaresept.auth.demo import DEMO_USERS
 from blaresept.auth.principal import ROLE_NAMES
 from blaresept.auth.tokens import DevIssuer
+from blaresept.inputs import Text
 
 router = APIRouter(prefix="/dev", tags=["utvikling"])
 
@@ -21,7 +22,7 @@ class DemoUser(BaseModel):
 
 
 class TokenRequest(BaseModel):
-    user: str = Field(description="En av demobrukerne, f.eks. «apotek», «pasient», «saksbehandler».",
+    user: Text = Field(description="En av demobrukerne, f.eks. «apotek», «pasient», «saksbehandler».",
                       max_length=50)
 
 

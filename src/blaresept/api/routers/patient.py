@@ -11,6 +11,7 @@ from blaresept.api.deps import PatientDep, SessionDep
 from blaresept.api.schemas import MeOut, YearOut
 from blaresept.audit.log import record_person_access
 from blaresept.counter import service
+from blaresept.inputs import ONE_LINE_PATTERN
 from blaresept.persons.identity import masked
 from blaresept.persons.service import children_of, find_or_register, visible_person
 
@@ -37,7 +38,7 @@ def my_year(
     session: SessionDep,
     patient: PatientDep,
     person: Annotated[str | None, Query(description="Fødselsnummeret til et barn (utelates for meg selv)",
-                                        max_length=13)] = None,
+                                        max_length=13, pattern=ONE_LINE_PATTERN)] = None,
 ) -> dict[str, Any]:
     target = visible_person(session, patient, person)
     record_person_access(session, patient, "patient.year", target.id, "innsyn i egenandeler og utleveringer")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 
 from blaresept.api.deps import CaseworkerDep, SessionDep
 from blaresept.api.schemas import PersonDetailOut, PersonIn
 from blaresept.audit.log import record_person_access
+from blaresept.inputs import ONE_LINE_PATTERN
 from blaresept.persons.service import (
     STATUS_NAMES,
     StatusPeriod,
@@ -20,6 +21,9 @@ from blaresept.persons.service import (
 from blaresept.persons.tables import Person
 
 router = APIRouter(prefix="/persons", tags=["personer"])
+
+Fnr = Annotated[str, Path(min_length=11, max_length=13, pattern=ONE_LINE_PATTERN,
+                          description="Fødselsnummer eller D-nummer (11 sifre)")]
 
 
 def _detail(person: Person) -> dict[str, Any]:
@@ -35,14 +39,14 @@ def _detail(person: Person) -> dict[str, Any]:
 
 
 @router.get("/{fnr}", response_model=PersonDetailOut, summary="En person med fritaksstatuser")
-def get_person(fnr: str, session: SessionDep, caseworker: CaseworkerDep) -> dict[str, Any]:
+def get_person(fnr: Fnr, session: SessionDep, caseworker: CaseworkerDep) -> dict[str, Any]:
     person = find_person(session, fnr)
     record_person_access(session, caseworker, "persons.read", person.id, "saksbehandling")
     return _detail(person)
 
 
 @router.put("/{fnr}", response_model=PersonDetailOut, summary="Registrer en person og fritaksstatusene")
-def put_person(fnr: str, body: PersonIn, session: SessionDep, caseworker: CaseworkerDep) -> dict[str, Any]:
+def put_person(fnr: Fnr, body: PersonIn, session: SessionDep, caseworker: CaseworkerDep) -> dict[str, Any]:
     statuses = [StatusPeriod(s.category, s.valid_from, s.valid_to, s.note) for s in body.statuses]
     try:
         person = register_person(session, fnr, body.name, statuses)
@@ -56,7 +60,7 @@ def put_person(fnr: str, body: PersonIn, session: SessionDep, caseworker: Casewo
 
 @router.put("/{fnr}/children/{child_fnr}", response_model=PersonDetailOut,
             summary="Registrer at personen er forelder (foresatt) til barnet")
-def put_child(fnr: str, child_fnr: str, session: SessionDep, caseworker: CaseworkerDep) -> dict[str, Any]:
+def put_child(fnr: Fnr, child_fnr: Fnr, session: SessionDep, caseworker: CaseworkerDep) -> dict[str, Any]:
     guardian = find_or_register(session, fnr)
     child = find_or_register(session, child_fnr)
     if guardian.id == child.id:

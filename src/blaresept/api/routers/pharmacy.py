@@ -3,7 +3,6 @@ what it dispensed. Writes take an Idempotency-Key, so a retried request stores n
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response
@@ -25,6 +24,7 @@ from blaresept.counter import service
 from blaresept.counter.catalog_check import check_body
 from blaresept.counter.idempotency import IdempotencyConflict, run_once
 from blaresept.counter.requests import DispenseRequest, LineRequest, PrescriptionRequest
+from blaresept.inputs import ONE_LINE_PATTERN, Day
 from blaresept.money import kroner
 from blaresept.persons.identity import check_fnr
 from blaresept.rules.blaresept.dispensing import Hjemmel, Reservation
@@ -34,6 +34,8 @@ from blaresept.timeutil import today
 router = APIRouter(prefix="/pharmacy", tags=["apotek"])
 
 DispensingId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Utleveringens nummer")]
+ClaimId = Annotated[str, Path(min_length=1, max_length=100, pattern=ONE_LINE_PATTERN,
+                                description="Apotekets krav-id")]
 IdempotencyKey = Annotated[str, Header(alias="Idempotency-Key", min_length=1, max_length=200,
                                        description="Apotekets unike nøkkel for denne skrivingen")]
 
@@ -115,7 +117,7 @@ def dispense(body: DispenseIn, request: Request, response: Response, session: Se
 
 @router.get("/dispensings", response_model=PharmacyDayOut, summary="Apotekets utleveringer og returer en dag")
 def day(session: SessionDep, pharmacy: PharmacyDep,
-        on: Annotated[dt.date | None, Query(description="Datoen (i dag om den utelates)")] = None) -> dict[str, Any]:
+        on: Annotated[Day | None, Query(description="Datoen (i dag om den utelates)")] = None) -> dict[str, Any]:
     record_access(session, pharmacy, "pharmacy.day", None, "oversikt over egne utleveringer")
     return service.pharmacy_day(session, pharmacy.org_number or "", on or today())
 
@@ -156,7 +158,7 @@ def claim(body: ClaimIn, session: SessionDep, pharmacy: PharmacyDep) -> dict[str
 
 
 @router.get("/claims/{claim_id}", response_model=ClaimOut, summary="Et refusjonskrav fra ditt apotek")
-def get_claim(claim_id: str, session: SessionDep, pharmacy: PharmacyDep) -> dict[str, Any]:
+def get_claim(claim_id: ClaimId, session: SessionDep, pharmacy: PharmacyDep) -> dict[str, Any]:
     try:
         return service.get_claim(session, pharmacy.org_number or "", claim_id)
     except service.NotFound as exc:

@@ -27,7 +27,8 @@ def known_kinds() -> dict[str, Read]:
     """Every registered kind (importing the kind modules registers them)."""
     from blaresept.scenarios.kinds import annual_cap, ledger, pricing  # noqa: F401
 
-    for optional in ("check", "application", "bidrag"):  # kinds of other domains register themselves when present
+    # kinds of other domains register themselves when present
+    for optional in ("check", "application", "bidrag", "ehic"):
         try:
             importlib.import_module(f"blaresept.scenarios.kinds.{optional}")
         except ModuleNotFoundError as exc:

@@ -34,7 +34,7 @@ from blaresept.cases.stonader.bidrag import letter
 from blaresept.cases.stonader.bidrag.claim import build_claim, missing_declarations
 from blaresept.cases.stonader.bidrag.form import BidragClaimForm
 from blaresept.cases.stonader.bidrag.tables import BidragPayment
-from blaresept.cases.tables import Decision
+from blaresept.cases.tables import Case, Decision
 from blaresept.money import format_kr
 from blaresept.rules import law
 from blaresept.rules.bidrag.compute import BidragResult, compute_bidrag, processing_deadline
@@ -158,8 +158,9 @@ class BidragStonad:
         """Every bidrag decision may be appealed: a party may dispute the amount as well as a refusal."""
         return True
 
-    def on_decided(self, session: Session, case_id: int, decision: Decision, moment: datetime) -> None:
+    def after_decision(self, session: Session, case: Case, decision: Decision, moment: datetime) -> None:
         """Record the payment: this decision's bidrag minus what earlier decisions in the case already paid."""
+        case_id = case.id
         paid = sum(session.scalars(select(BidragPayment.amount).where(BidragPayment.case_id == case_id)))
         amount = int((decision.details or {}).get("payout", 0)) - paid
         if amount <= 0:

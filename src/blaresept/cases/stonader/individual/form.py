@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from blaresept.cases.schemas import Short, StrictModel, Text
+from blaresept.inputs import Day, OneLine
 from blaresept.rules.individual.model import (
     AddictiveStatement,
     Applicant,
@@ -45,7 +46,7 @@ class ApplicantIn(StrictModel):
 
 class DiagnosisIn(StrictModel):
     system: Literal["ICD-10", "ICPC-2"]
-    code: Annotated[str, Field(max_length=10)]
+    code: Annotated[OneLine, Field(max_length=10)]
     text: Short = ""
     section2_refund_code: bool = Field(default=False, description="Diagnosen har refusjonskode etter § 2")
     specialist_condition: bool = Field(default=False, description="Refusjonskoden har spesialistvilkår")
@@ -54,11 +55,11 @@ class DiagnosisIn(StrictModel):
 
 class DrugIn(StrictModel):
     name: Short
-    atc: Annotated[str, Field(max_length=10)] | None = None
-    varenummer: Annotated[str, Field(max_length=10)] | None = None
+    atc: Annotated[OneLine, Field(max_length=10)] | None = None
+    varenummer: Annotated[OneLine, Field(max_length=10)] | None = None
     reseptgruppe: Literal["A", "B", "C", "CF", "F"] = "C"
     marketed_in_norway: bool = True
-    marketing_authorisation: date | None = Field(default=None, description="Dato for markedsføringstillatelse i Norge")
+    marketing_authorisation: Day | None = Field(default=None, description="Dato for markedsføringstillatelse i Norge")
     marketing_application_pending: bool = False
     indication: Indication = Indication.APPROVED_NORWAY
     orphan: bool = False
@@ -76,8 +77,8 @@ class SeverityIn(StrictModel):
 
 
 class NeedPeriodIn(StrictModel):
-    start: date
-    end: date | None = None
+    start: Day
+    end: Day | None = None
     drug: Short | None = None
 
 
@@ -85,7 +86,7 @@ class TriedDrugIn(StrictModel):
     name: Short
     reason: WeightyReason | None = None
     description: Text = ""
-    atc: Annotated[str, Field(max_length=10)] | None = None
+    atc: Annotated[OneLine, Field(max_length=10)] | None = None
 
 
 class AddictiveIn(StrictModel):
@@ -96,13 +97,13 @@ class AddictiveIn(StrictModel):
 
 class NutritionProductIn(StrictModel):
     name: Short
-    article_group: Annotated[str, Field(max_length=10)] | None = None
+    article_group: Annotated[OneLine, Field(max_length=10)] | None = None
     on_list: bool = True
 
 
 class NutritionIn(StrictModel):
     point: int = Field(ge=1, le=9)
-    condition: Annotated[str, Field(max_length=2)] | None = None
+    condition: Annotated[OneLine, Field(max_length=2)] | None = None
     products: list[NutritionProductIn] = Field(default_factory=list, max_length=20)
     reason_other_than_hydrolysed: Text | None = None
     justification_off_list: Text | None = None
@@ -112,7 +113,7 @@ class ApplicationForm(StrictModel):
     """An application for individual stønad under § 3 (drug) or § 6 (nutrition)."""
 
     kind: Kind
-    patient_fnr: Annotated[str, Field(min_length=1, max_length=20, description="Pasientens fødselsnummer/D-nummer")]
+    patient_fnr: Annotated[OneLine, Field(min_length=1, max_length=20, description="Pasientens fødselsnummer/D-nummer")]
     consent: bool = Field(default=False, description="Pasienten har samtykket til at legen søker")
     applicant: ApplicantIn = Field(default_factory=lambda: ApplicantIn())
     diagnosis: DiagnosisIn | None = None

@@ -4,10 +4,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 
 from pydantic import BaseModel
-from sqlalchemy.orm import Session
 
 from blaresept.cases.actors import Actor
 from blaresept.cases.clock import calendar_for
@@ -33,7 +32,7 @@ from blaresept.rules.individual.deadlines import processing_deadline
 from blaresept.rules.individual.decision import DecisionContent, decision_content
 from blaresept.rules.individual.model import LABELS, Application, Kind, Resolution, Status
 from blaresept.rules.parameters import default_parameters
-from blaresept.rules.procedure import DecisionOutcome, norwegian_date
+from blaresept.rules.procedure import norwegian_date
 
 
 class IndividualStonad:
@@ -119,12 +118,6 @@ class IndividualStonad:
 
     def decision_letter(self, case: CaseInput, decision: Decision, frame: LetterFrame) -> RenderedLetter:
         return letter.decision_letter(case.kind, case.applicant_name, decision, frame)
-
-    def appealable(self, decision: Decision) -> bool:
-        return DecisionOutcome(decision.outcome).appealable
-
-    def on_decided(self, session: Session, case_id: int, decision: Decision, moment: datetime) -> None:
-        """Nothing besides the decision: the prescription check reads granted decisions directly."""
 
     def summary_line(self, case: CaseInput) -> str:
         form = ApplicationForm.model_validate(case.content)
