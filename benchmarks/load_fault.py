@@ -1,8 +1,11 @@
 """Load and fault run of the counter API on PostgreSQL (a script that prints figures, not a test).
 
 N parallel clients × M dispensings over a shared set of persons against a real server process; the server is
-killed with SIGKILL part-way and restarted on the same port. Clients retry a failed request with the same
-Idempotency-Key until it is acknowledged. Afterwards a consistency check reads the database:
+killed with SIGKILL part-way and restarted on the same port. Each dispensing is made as at a real counter: a
+doctor writes a prescription (Candesartan Krka 8 mg from the sample catalogue), the pharmacy quotes it and
+dispenses with the quote's token (a 409 because another client dispensed to the same person in between is
+quoted again). Clients retry a failed request with the same Idempotency-Key until it is acknowledged.
+Afterwards a consistency check reads the database:
   - every acknowledged dispensing is stored exactly once, and nothing unacknowledged is stored;
   - each person-year's counted copay equals the sum of the copays of their dispensings;
   - no copay is charged after the dispensing that reached the tak, and the tak is reached at most once.
@@ -36,8 +39,9 @@ from stdnum.no import fodselsnummer
 
 from blaresept.auth.principal import Principal, Role
 from blaresept.auth.tokens import DevIssuer
+from blaresept.catalog.sample import load_sample
 from blaresept.settings import Settings
-from blaresept.storage.db import migrate
+from blaresept.storage.db import make_engine, migrate
 
 GOAL = "mål: 500 forespørsler/s med p99 ≤ 25 ms for utlevering"
 
@@ -67,7 +71,7 @@ def free_port() -> int:
 class Server:
     def __init__(self, url: str, port: int, key_path: str, log: Path, workers: int):
         self.env = {**os.environ, "BLARESEPT_DATABASE_URL": url, "BLARESEPT_DEV_KEY_PATH": key_path,
-                    "BLARESEPT_LOAD_SAMPLE_CATALOG": "false"}
+                    "BLARESEPT_LOAD_SAMPLE_CATALOG": "false"}  # loaded once by run()
         self.port = port
         self.log = log
         self.workers = workers
@@ -133,12 +137,16 @@ def run(args: argparse.Namespace, url: str, workdir: Path) -> int:
           f"{args.dispensings}  personer: {args.persons}  serverprosesser: {args.workers}  "
           f"maskin: {os.cpu_count()} kjerner")
     migrate(url)
+    engine = make_engine(url)
+    load_sample(engine)
+    engine.dispose()
     settings = Settings()
     key_path = str(workdir / "dev-key.pem")
     issuer = DevIssuer.from_file(key_path, settings.issuer, settings.audience, 600)
     pharmacies = ["974760606", "974760614", "974760622", "974760630", "974760649"]
     tokens = [issuer.issue(Principal(f"load-{org}", Role.PHARMACY, f"Lastapotek {org}", org_number=org))
               for org in pharmacies]
+    doctor = issuer.issue(Principal("load-lege", Role.DOCTOR, "Lastlege", hpr="9144889"))
     persons = synthetic_fnrs(args.persons, args.seed)
     port = free_port()
     server = Server(url, port, key_path, workdir / "server.log", args.workers)
@@ -162,22 +170,31 @@ def run(args: argparse.Namespace, url: str, workdir: Path) -> int:
         # connections would stay with whichever worker accepted them).
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10,
                           limits=httpx.Limits(max_keepalive_connections=0)) as http:
-            for n in range(args.dispensings):
-                key = f"c{index}-n{n}"
-                day = date(2025, 1, 1) + timedelta(days=rng.randrange(0, 365))
-                body = {"fnr": rng.choice(persons), "date": day.isoformat(), "prescriptions": [
-                    {"prescriber": f"HPR {rng.randrange(1000000, 9999999)}", "written": day.isoformat(),
-                     "hjemmel": "§2", "lines": [{"price": f"{rng.randrange(50, 3000)}.{rng.randrange(100):02d}"}]}]}
-                headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": key}
+            def post(path: str, body: dict[str, object], headers: dict[str, str]) -> httpx.Response:
+                """POST until the server answers (a refused connection while it restarts is retried)."""
                 while True:
-                    started = time.perf_counter()
                     try:
-                        response = http.post("/api/v1/pharmacy/dispensings", json=body, headers=headers)
+                        return http.post(path, json=body, headers=headers)
                     except httpx.HTTPError as exc:
                         with record_lock:
                             errors[type(exc).__name__] += 1
                         time.sleep(0.05)
-                        continue
+
+            for n in range(args.dispensings):
+                key = f"c{index}-n{n}"
+                fnr = rng.choice(persons)
+                written = post("/api/v1/prescriptions", {
+                    "fnr": fnr, "varenummer": "181948", "packs": 1, "daily_dose": "1",
+                    "dosage_text": "1 tablett daglig", "refund_code": "K86"}, {"Authorization": f"Bearer {doctor}"})
+                assert written.status_code == 201, written.text
+                body: dict[str, object] = {"fnr": fnr, "items": [{"prescription_id": written.json()["id"]}]}
+                headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": key}
+                while True:
+                    quoted = post("/api/v1/pharmacy/quote", body, {"Authorization": f"Bearer {token}"})
+                    assert quoted.status_code == 200, quoted.text
+                    sent = body | {"quote_token": quoted.json()["quote_token"]}
+                    started = time.perf_counter()
+                    response = post("/api/v1/pharmacy/dispensings", sent, headers)
                     elapsed = time.perf_counter() - started
                     if response.status_code == 201:
                         with record_lock:

@@ -22,6 +22,8 @@ API_ROUTERS = (
     "blaresept.api.routers.health",
     "blaresept.api.routers.dev",
     "blaresept.api.routers.pharmacy",
+    "blaresept.api.routers.prescriptions",
+    "blaresept.api.routers.helfo_claims",
     "blaresept.api.routers.patient",
     "blaresept.api.routers.persons",
     "blaresept.api.routers.settlement",
@@ -29,6 +31,8 @@ API_ROUTERS = (
     "blaresept.api.routers.cases",
     "blaresept.api.routers.bidrag",
     "blaresept.api.routers.ehic",
+    "blaresept.api.routers.logoped",
+    "blaresept.api.routers.abroad",
 )
 WEB_MODULE = "blaresept.web.routes"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -61,3 +62,37 @@ def dispensing(fnr: str = "01037040068", date: str = "2019-03-01", price: str = 
         "prescriptions": [{"prescriber": prescriber, "written": written or date, "hjemmel": "§2",
                            "lines": [{"price": price, **line}]}],
     }
+
+
+def store(api: TestClient, body: dict[str, Any], user: str = "apotek", quote: bool = False) -> dict[str, Any]:
+    """Store a free-line dispensing through the counter service (the ledger, frikort, returns and the day list
+    work on any dispensing). The API refuses free lines — it dispenses only against prescriptions
+    (tests/prescriptions) — so these lines are never claimed."""
+    from blaresept.counter import service
+    from blaresept.counter.requests import DispenseRequest, LineRequest, PrescriptionRequest
+    from blaresept.money import kroner
+    from blaresept.rules.blaresept.dispensing import Hjemmel, Reservation
+    from blaresept.storage.db import transaction
+
+    request = DispenseRequest(body["fnr"], dt.date.fromisoformat(body["date"]), tuple(
+        PrescriptionRequest(p["prescriber"], dt.date.fromisoformat(p["written"]), Hjemmel(p["hjemmel"]), tuple(
+            LineRequest(price=kroner(line["price"]),
+                        cheapest_price=kroner(line["cheapest_price"]) if line.get("cheapest_price") else None,
+                        reserved_by=Reservation(line.get("reserved_by", "none")), varenummer=line.get("varenummer"))
+            for line in p["lines"]), refund_code=p.get("refund_code"))
+        for p in body["prescriptions"]))
+    app = api.app
+    with transaction(app.state.engine) as session:  # type: ignore[attr-defined]
+        if quote:
+            return service.quote(session, request)
+        result = service.dispense(session, DEMO_USERS[user].org_number or "", request)
+    return result
+
+
+@pytest.fixture
+def rx_api(api: TestClient) -> TestClient:
+    """The API with the sample catalogue loaded (prescriptions are resolved against it)."""
+    from blaresept.catalog.sample import load_sample
+
+    load_sample(api.app.state.engine)  # type: ignore[attr-defined]
+    return api

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from blaresept.auth.demo import DEMO_USERS
 from blaresept.auth.tokens import DevIssuer
-from tests.counter.conftest import ISSUER, Auth, dispensing, keyed
+from tests.counter.conftest import ISSUER, Auth, dispensing, keyed, store
 
 
 def test_without_or_with_a_bad_token_nothing_is_served(api: TestClient) -> None:
@@ -40,8 +40,7 @@ def test_roles_stay_in_their_lane(api: TestClient, headers: Auth) -> None:
 
 
 def test_a_pharmacy_sees_only_what_it_dispensed(api: TestClient, headers: Auth) -> None:
-    made = api.post("/api/v1/pharmacy/dispensings", json=dispensing(date="2019-02-01"),
-                    headers=keyed("own")).json()
+    made = store(api, dispensing(date="2019-02-01"))
     assert api.get(f"/api/v1/pharmacy/dispensings/{made['id']}", headers=headers("apotek")).status_code == 200
     assert api.get(f"/api/v1/pharmacy/dispensings/{made['id']}", headers=headers("apotek2")).status_code == 404
     r = api.post(f"/api/v1/pharmacy/dispensings/{made['id']}/return", headers=keyed("z", "apotek2"))
@@ -50,8 +49,7 @@ def test_a_pharmacy_sees_only_what_it_dispensed(api: TestClient, headers: Auth) 
 
 def test_a_patient_sees_only_themself_and_their_children(api: TestClient, headers: Auth) -> None:
     child, other_adult = "20051250096", "01037040068"
-    api.post("/api/v1/pharmacy/dispensings", json=dispensing(fnr=child, date="2019-02-01"),
-             headers=keyed("child"))
+    store(api, dispensing(fnr=child, date="2019-02-01"))
     parent = headers("forelder")
     me = api.get("/api/v1/patient/me", headers=parent).json()
     assert [c["fnr"] for c in me["children"]] == [child]
@@ -65,8 +63,7 @@ def test_a_patient_sees_only_themself_and_their_children(api: TestClient, header
 
 def test_analyst_sees_totals_only_caseworker_sees_persons(api: TestClient, headers: Auth) -> None:
     for day in range(1, 6):
-        api.post("/api/v1/pharmacy/dispensings", json=dispensing(date=f"2019-06-0{day}", price="2000.00"),
-                 headers=keyed(f"s{day}"))
+        store(api, dispensing(date=f"2019-06-0{day}", price="2000.00"))
     analyst = api.get("/api/v1/settlement/2019", headers=headers("analytiker")).json()
     assert analyst["persons"] == 1 and analyst["total_refund"] == "231.00" and analyst["rows"] is None
     caseworker = api.get("/api/v1/settlement/2019", headers=headers("saksbehandler")).json()

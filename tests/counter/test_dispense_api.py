@@ -1,22 +1,19 @@
-"""The pharmacy counter through the API, as a pharmacy and a patient would use it, on SQLite and PostgreSQL."""
+"""The counter's ledger as a pharmacy and a patient see it, on SQLite and PostgreSQL: dispensings stored through
+the counter service (dated in earlier years), the patient's year, returns and the day list through the API.
+Dispensing through the API against prescriptions is in tests/prescriptions."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
 
-from blaresept.counter.tables import Dispensing, IdempotencyRecord
-from blaresept.storage.db import transaction
-from tests.counter.conftest import Auth, dispensing, keyed
+from tests.counter.conftest import Auth, dispensing, keyed, store
 
 
 def test_dispense_then_patient_sees_it_with_explanation(api: TestClient, headers: Auth) -> None:
     body = dispensing(date="2016-03-01", price="300.00", cheapest_price="200.00", reserved_by="patient")
-    response = api.post("/api/v1/pharmacy/dispensings", json=body, headers=keyed("a"))
-    assert response.status_code == 201, response.text
-    stored = response.json()
+    stored = store(api, body)
     assert stored["totals"] == {"price": "300.00", "copay": "78.00", "patient_extra": "100.00", "helfo": "122.00"}
     assert stored["person"]["fnr"] == "010370*****"
 
@@ -34,9 +31,7 @@ def test_frikort_after_the_tak_then_no_copay_and_refund(api: TestClient, headers
     copays = []
     for day in range(1, 7):
         body = dispensing(date=f"2019-03-{day:02d}", price="2000.00")
-        r = api.post("/api/v1/pharmacy/dispensings", json=body, headers=keyed(f"d{day}"))
-        assert r.status_code == 201, r.text
-        copays.append(Decimal(r.json()["totals"]["copay"]))
+        copays.append(Decimal(store(api, body)["totals"]["copay"]))
     assert copays == [Decimal("520.00")] * 5 + [Decimal("0.00")]
 
     year = api.get("/api/v1/patient/years/2019", headers=headers("pasient")).json()
@@ -49,9 +44,7 @@ def test_frikort_after_the_tak_then_no_copay_and_refund(api: TestClient, headers
 def test_return_reverses_exactly_and_can_withdraw_the_frikort(api: TestClient, headers: Auth) -> None:
     ids = []
     for day in range(1, 6):
-        r = api.post("/api/v1/pharmacy/dispensings", json=dispensing(date=f"2019-04-{day:02d}", price="2000.00"),
-                     headers=keyed(f"r{day}"))
-        ids.append(r.json()["id"])
+        ids.append(store(api, dispensing(date=f"2019-04-{day:02d}", price="2000.00"))["id"])
     assert api.get("/api/v1/patient/years/2019", headers=headers("pasient")).json()["ledger"]["frikort_from"]
 
     r = api.post(f"/api/v1/pharmacy/dispensings/{ids[-1]}/return", headers=keyed("ret"))
@@ -67,96 +60,30 @@ def test_return_reverses_exactly_and_can_withdraw_the_frikort(api: TestClient, h
     assert "allerede returnert" in again.json()["detail"]
 
 
-def test_retry_with_the_same_key_stores_nothing_twice(api: TestClient, headers: Auth, engine: object) -> None:
-    body = dispensing(date="2020-01-10", price="100.00")
-    first = api.post("/api/v1/pharmacy/dispensings", json=body, headers=keyed("same"))
-    second = api.post("/api/v1/pharmacy/dispensings", json=body, headers=keyed("same"))
-    assert first.status_code == second.status_code == 201
-    assert first.json() == second.json()
-    assert second.headers["Idempotent-Replayed"] == "true"
-    year = api.get("/api/v1/patient/years/2020", headers=headers("pasient")).json()
-    assert len(year["dispensings"]) == 1 and year["ledger"]["counted"] == "39.00"
-
-    other = api.post("/api/v1/pharmacy/dispensings", json=dispensing(date="2020-01-10", price="999.00"),
-                     headers=keyed("same"))
-    assert other.status_code == 409
-    assert "Idempotency-Key" in other.json()["detail"]
-
-
-def test_bad_input_gets_bokmal_problem_and_changes_nothing(api: TestClient, headers: Auth, engine: object) -> None:
-    cases = [
-        (dispensing(fnr="01037040069"), "Fødselsnummeret er ikke gyldig"),
-        (dispensing(date="2008-12-31"), "før første formaliserte verdi"),
-        (dispensing(date="2019-01-01", written="2019-02-01"), "etter utleveringsdatoen"),
-        (dispensing(price="12.345"), "forespørselen har feil"),
-    ]
-    for number, (body, message) in enumerate(cases):
-        r = api.post("/api/v1/pharmacy/dispensings", json=body, headers=keyed(f"b{number}"))
-        assert r.status_code == 422, r.text
-        assert r.headers["content-type"] == "application/problem+json"
-        assert message.lower() in r.json()["detail"].lower()
-    with transaction(engine) as session:  # type: ignore[arg-type]
-        assert session.scalar(select(func.count(Dispensing.id))) == 0
-        assert session.scalar(select(func.count(IdempotencyRecord.id))) == 0
-
-
-def test_missing_idempotency_key_is_refused(api: TestClient, headers: Auth) -> None:
-    r = api.post("/api/v1/pharmacy/dispensings", json=dispensing(), headers=headers("apotek"))
-    assert r.status_code == 422
-    assert "idempotency-key" in r.json()["detail"].lower()
-
-
-def test_quote_prices_without_storing(api: TestClient, headers: Auth) -> None:
-    body = dispensing(date="2026-02-01", price="1000.00")
-    r = api.post("/api/v1/pharmacy/quote", json=body, headers=headers("apotek"))
-    assert r.status_code == 200, r.text
-    assert r.json()["totals"]["copay"] == "400.00"  # 60 % of 1 000 kr = 600 kr, maximum 400 kr per dispensing (2026)
-    assert r.json()["stored"] is False
-    year = api.get("/api/v1/patient/years/2026", headers=headers("pasient")).json()
-    assert year["dispensings"] == []
-
-
-def test_claim_is_idempotent_by_the_pharmacys_claim_id(api: TestClient, headers: Auth) -> None:
-    for day in (1, 2):
-        api.post("/api/v1/pharmacy/dispensings", json=dispensing(date=f"2021-05-0{day}", price="1000.00"),
-                 headers=keyed(f"c{day}"))
-    api.post("/api/v1/pharmacy/dispensings", json=dispensing(date="2021-05-03", price="1000.00"),
-             headers=keyed("other-pharmacy", "apotek2"))
-    claim = {"claim_id": "K-2021-05", "period_from": "2021-05-01", "period_to": "2021-05-31"}
-    first = api.post("/api/v1/pharmacy/claims", json=claim, headers=headers("apotek"))
-    assert first.status_code == 201, first.text
-    assert first.json()["total_helfo"] == "1220.00"  # 2 × (1 000 − 390), only this pharmacy's dispensings
-    assert len(first.json()["lines"]) == 2
-    again = api.post("/api/v1/pharmacy/claims", json=claim, headers=headers("apotek"))
-    assert again.json() == first.json()
-    clash = api.post("/api/v1/pharmacy/claims", json=claim | {"period_to": "2021-05-15"}, headers=headers("apotek"))
-    assert clash.status_code == 409
-    nothing_left = api.post("/api/v1/pharmacy/claims", json=claim | {"claim_id": "K-2"}, headers=headers("apotek"))
-    assert nothing_left.json()["total_helfo"] == "0.00"
-
-
 def test_minimum_pensioner_pays_nothing(api: TestClient, headers: Auth) -> None:
-    r = api.post("/api/v1/pharmacy/dispensings", json=dispensing(fnr="10015040063", date="2020-06-01"),
-                 headers=keyed("mp"))
-    assert r.json()["totals"]["copay"] == "0.00"
-    assert any("minstepensjonist" in step["text"] for step in r.json()["steps"])
+    r = store(api, dispensing(fnr="10015040063", date="2020-06-01"))
+    assert r["totals"]["copay"] == "0.00"
+    assert any("minstepensjonist" in step["text"] for step in r["steps"])
 
 
 def test_the_pharmacys_day_lists_only_its_own_dispensings(api: TestClient, headers: Auth) -> None:
-    first = api.post("/api/v1/pharmacy/dispensings", json=dispensing(date="2022-02-01", price="100.00"),
-                     headers=keyed("day-1")).json()
-    api.post("/api/v1/pharmacy/dispensings", json=dispensing(date="2022-02-01", price="200.00"), headers=keyed("day-2"))
-    api.post("/api/v1/pharmacy/dispensings", json=dispensing(date="2022-02-01", price="300.00"),
-             headers=keyed("day-other", "apotek2"))
-    api.post("/api/v1/pharmacy/dispensings", json=dispensing(date="2022-02-02", price="400.00"), headers=keyed("day-3"))
-    api.post(f"/api/v1/pharmacy/dispensings/{first['id']}/return", headers=keyed("day-ret"))
+    first = store(api, dispensing(date="2022-02-01", price="100.00"))
+    store(api, dispensing(date="2022-02-01", price="200.00"))
+    store(api, dispensing(date="2022-02-01", price="300.00"), "apotek2")
+    store(api, dispensing(date="2022-02-02", price="400.00"))
+    returned = api.post(f"/api/v1/pharmacy/dispensings/{first['id']}/return", headers=keyed("day-ret"))
+    assert returned.status_code == 201, returned.text
+    today = returned.json()["date"]
+    assert today == returned.json()["registered_on"] != "2022-02-01"  # a return is dated when it happens
 
     day = api.get("/api/v1/pharmacy/dispensings?on=2022-02-01", headers=headers("apotek"))
     assert day.status_code == 200, day.text
     body = day.json()
     assert [(d["kind"], d["totals"]["price"]) for d in body["dispensings"]] == [
-        ("return", "-100.00"), ("dispensing", "200.00"), ("dispensing", "100.00")]
+        ("dispensing", "200.00"), ("dispensing", "100.00")]
     assert body["dispensings"][-1]["returned"] is True
-    assert body["totals"]["price"] == "200.00" and body["totals"]["copay"] == "78.00"  # 39 % of 200 kr (2022)
+    assert body["totals"]["price"] == "300.00" and body["totals"]["copay"] == "117.00"  # 39 % of 300 kr (2022)
+    on_return_day = api.get(f"/api/v1/pharmacy/dispensings?on={today}", headers=headers("apotek")).json()
+    assert [(d["kind"], d["totals"]["price"]) for d in on_return_day["dispensings"]] == [("return", "-100.00")]
     assert all(d["person"]["fnr"] == "010370*****" for d in body["dispensings"])
     assert api.get("/api/v1/pharmacy/dispensings", headers=headers("pasient")).status_code == 403

@@ -1,20 +1,19 @@
 """The egenandelsperiode at the counter (issue 12): two pick-ups from one prescription group share the
-maximum; the response explains the period; a return gives back what it took; on SQLite and PostgreSQL."""
+maximum; the response explains the period; a return gives back what it took; on SQLite and PostgreSQL. The
+pick-ups are stored through the counter service (dated 2019–2024; the API dispenses only today, against
+prescriptions), returns and the patient's year go through the API."""
 
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.counter.conftest import Auth, dispensing, keyed
+from tests.counter.conftest import Auth, dispensing, keyed, store
 
 GROUP = {"prescriber": "HPR 9500002", "written": "2024-02-26"}
 
 
 def pick_up(api: TestClient, key: str, date: str, price: str = "900.00") -> dict:  # type: ignore[type-arg]
-    response = api.post("/api/v1/pharmacy/dispensings", json=dispensing(date=date, price=price, **GROUP),
-                        headers=keyed(key))
-    assert response.status_code == 201, response.text
-    return response.json()  # type: ignore[no-any-return]
+    return store(api, dispensing(date=date, price=price, **GROUP))
 
 
 def test_second_pick_up_two_weeks_later_pays_the_rest_and_is_explained(api: TestClient, headers: Auth) -> None:
@@ -27,10 +26,8 @@ def test_second_pick_up_two_weeks_later_pays_the_rest_and_is_explained(api: Test
         "maximum": "520.00", "paid_before": "0.00", "copay": "450.00", "remaining": "70.00",
         "text": "70,00 kr igjen av høyeste egenandel i perioden til 31.05.2024"}]
 
-    quote = api.post("/api/v1/pharmacy/quote", json=dispensing(date="2024-03-15", price="900.00", **GROUP),
-                     headers=headers("apotek"))
-    assert quote.status_code == 200, quote.text
-    assert quote.json()["totals"]["copay"] == "70.00" and quote.json()["stored"] is False
+    quote = store(api, dispensing(date="2024-03-15", price="900.00", **GROUP), quote=True)
+    assert quote["totals"]["copay"] == "70.00" and quote["stored"] is False
 
     second = pick_up(api, "p2", "2024-03-15")
     assert second["totals"] == {"price": "900.00", "copay": "70.00", "patient_extra": "0.00", "helfo": "830.00"}
@@ -59,10 +56,11 @@ def test_a_return_gives_back_what_it_took_from_the_period(api: TestClient, heade
     assert returned.status_code == 201, returned.text
     assert returned.json()["periods"][0]["text"] == "70,00 kr igjen av høyeste egenandel i perioden til 31.05.2024"
     assert any(s["rule"] == "blaresept.copay.period.return" for s in returned.json()["steps"])
-    assert pick_up(api, "r3", "2024-03-20")["totals"]["copay"] == "70.00"
+    third = pick_up(api, "r3", "2024-03-20")
+    assert third["totals"]["copay"] == "70.00"
 
     # Returning every pick-up of the period removes it: the next pick-up starts a new period.
-    third_id = api.get("/api/v1/patient/years/2024", headers=headers("pasient")).json()["dispensings"][-1]["id"]
+    third_id = third["id"]
     for key, number in (("r1-back", first["id"]), ("r3-back", third_id)):
         r = api.post(f"/api/v1/pharmacy/dispensings/{number}/return", headers=keyed(key))
         assert r.status_code == 201, r.text
@@ -74,12 +72,8 @@ def test_a_return_gives_back_what_it_took_from_the_period(api: TestClient, heade
 def test_a_period_runs_on_across_new_year(api: TestClient, headers: Auth) -> None:
     # 2019-12-20: 39 % of 900 = 351 kr, period to 19.03.2020; 2020-01-10: 39 % = 351, but 169 kr left.
     group = {"prescriber": "HPR 9500002", "written": "2019-12-18"}
-    r = api.post("/api/v1/pharmacy/dispensings", json=dispensing(date="2019-12-20", price="900.00", **group),
-                 headers=keyed("y1"))
-    assert r.json()["totals"]["copay"] == "351.00"
-    r = api.post("/api/v1/pharmacy/dispensings", json=dispensing(date="2020-01-10", price="900.00", **group),
-                 headers=keyed("y2"))
-    assert r.status_code == 201, r.text
-    assert r.json()["totals"]["copay"] == "169.00"
-    assert r.json()["periods"][0]["end"] == "2020-03-19"
+    assert store(api, dispensing(date="2019-12-20", price="900.00", **group))["totals"]["copay"] == "351.00"
+    second = store(api, dispensing(date="2020-01-10", price="900.00", **group))
+    assert second["totals"]["copay"] == "169.00"
+    assert second["periods"][0]["end"] == "2020-03-19"
     assert api.get("/api/v1/patient/years/2020", headers=headers("pasient")).json()["ledger"]["counted"] == "169.00"

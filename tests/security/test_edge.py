@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.counter.conftest import Auth, dispensing
+from tests.counter.conftest import Auth
 
 HUNDRED_MB = 100_000_000
 
@@ -48,7 +48,8 @@ def test_a_large_body_without_a_token_is_refused_before_it_is_read(api: TestClie
 
 
 def test_a_normal_body_is_read(api: TestClient, headers: Auth) -> None:
-    response = api.post("/api/v1/pharmacy/quote", json=dispensing(), headers=headers("apotek"))
+    response = api.post("/api/v1/pharmacy/prescriptions/lookup", json={"fnr": "01037040068"},
+                        headers=headers("apotek"))
     assert response.status_code == 200, response.text
 
 

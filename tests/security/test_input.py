@@ -13,9 +13,11 @@ from sqlalchemy import Engine, func, select
 from blaresept.catalog.sample import load_sample
 from blaresept.persons.tables import Person
 from blaresept.storage.db import transaction
-from tests.counter.conftest import ISSUER, Auth, dispensing, keyed
+from tests.counter.conftest import ISSUER, Auth, keyed
 
 NUL = "a\x00b"
+PRESCRIPTION = {"fnr": "01037040068", "varenummer": "181948", "packs": 1, "daily_dose": "1",
+                "dosage_text": "1 tablett daglig", "refund_code": "K86"}
 H_NUMBER = "01437000170"  # 1 March 1970 with the month + 40 (H-nummer), valid check digits
 
 
@@ -31,10 +33,13 @@ def test_control_characters_are_refused_everywhere(api: TestClient, headers: Aut
     cases = [
         ("PUT person name", api.put("/api/v1/persons/01037040068", json={"name": NUL},
                                     headers=headers("saksbehandler"))),
-        ("line description", api.post("/api/v1/pharmacy/quote", json=dispensing(description=NUL),
-                                      headers=headers("apotek"))),
-        ("prescriber", api.post("/api/v1/pharmacy/dispensings", json=dispensing(prescriber=NUL),
-                                headers=keyed("nul-1"))),
+        ("dosage", api.post("/api/v1/prescriptions", json=PRESCRIPTION | {"dosage_text": NUL},
+                            headers=headers("fastlege"))),
+        ("prescriber", api.post("/api/v1/pharmacy/prescriptions", headers=headers("apotek"), json=PRESCRIPTION | {
+            "kind": "paper", "written": "2026-01-02", "prescriber_hpr": "9144889", "prescriber_name": NUL})),
+        ("late reason", api.post("/api/v1/pharmacy/late-dispensings", headers=keyed("nul-1"), json={
+            "fnr": "01037040068", "items": [{"prescription_id": 1}],
+            "late": {"dispensed_on": "2026-01-02", "reason": NUL}})),
         ("claim id", api.post("/api/v1/pharmacy/claims", json={"claim_id": NUL, "period_from": "2019-01-01",
                                                                "period_to": "2019-01-31"},
                               headers=headers("apotek"))),
@@ -118,15 +123,15 @@ def test_a_date_is_written_as_a_date(api: TestClient, headers: Auth) -> None:
         response = api.get(f"/api/v1/pharmacy/dispensings?on={value}", headers=headers("apotek"))
         assert response.status_code == 422, value
         assert "ÅÅÅÅ-MM-DD" in response.json()["detail"]
-    body = dispensing()
-    body["date"] = 0
+    body = {"fnr": "01037040068", "items": [{"prescription_id": 1}], "late": {"dispensed_on": 0, "reason": "nede"}}
     response = api.post("/api/v1/pharmacy/quote", json=body, headers=headers("apotek"))
     assert response.status_code == 422 and "ÅÅÅÅ-MM-DD" in response.json()["detail"]
     assert api.get("/api/v1/pharmacy/dispensings?on=2019-03-01", headers=headers("apotek")).status_code == 200
 
 
 def test_an_h_number_is_not_a_patient(api: TestClient, headers: Auth) -> None:
-    response = api.post("/api/v1/pharmacy/quote", json=dispensing(fnr=H_NUMBER), headers=headers("apotek"))
+    response = api.post("/api/v1/pharmacy/quote", json={"fnr": H_NUMBER, "items": [{"prescription_id": 1}]},
+                        headers=headers("apotek"))
     assert response.status_code == 422
     assert "H-nummer" in response.json()["detail"]
     response = api.put(f"/api/v1/persons/{H_NUMBER}", json={}, headers=headers("saksbehandler"))

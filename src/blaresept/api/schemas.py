@@ -32,37 +32,6 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class LineIn(Strict):
-    varenummer: Text | None = Field(None, max_length=20, description="Varenummer i FEST, om kjent")
-    description: Text | None = Field(None, max_length=300)
-    price: Kroner = Field(description="Prisen på varen som utleveres")
-    cheapest_price: Kroner | None = Field(None, description="Prisen på billigste likeverdige vare")
-    reserved_by: Literal["none", "prescriber", "patient"] = Field("none", description="Hvem reserverte seg mot bytte")
-    max_refund_price: Kroner | None = Field(None, description="Helfos maksimale refusjonspris (§ 5 / § 6)")
-
-
-class PrescriptionIn(Strict):
-    prescriber: Text = Field(min_length=1, max_length=100, description="Forskriver, f.eks. «HPR 9144889»")
-    written: Day = Field(description="Datoen resepten ble skrevet")
-    hjemmel: Literal["§2", "§3", "§4", "§5", "§6"]
-    refund_code: Text | None = Field(None, max_length=20, description="Refusjonskode, f.eks. «ICD:K21» eller «-90»")
-    yrkesskade: bool = Field(False, description="Resepten gjelder en godkjent yrkesskade")
-    prescriber_specialties: list[Annotated[Text, Field(max_length=100)]] | None = Field(
-        None, max_length=10,
-        description="Forskriverens godkjente spesialiteter (navn eller kode i Volven 7426); utelates når de ikke "
-                    "er kjent, og spesialistvilkår må da bekreftes av apoteket")
-    prescriber_hospital: bool | None = Field(None, description="Forskriveren skriver ved sykehus (ukjent om utelatt)")
-    instituted_by: Text | None = Field(None, max_length=300,
-                                      description="Påtegning om hvem som instituerte behandlingen")
-    lines: list[LineIn] = Field(min_length=1, max_length=50)
-
-
-class DispenseIn(Strict):
-    fnr: Text = Field(min_length=11, max_length=13, description="Fødselsnummer eller D-nummer (11 sifre)")
-    date: Day | None = Field(None, description="Utleveringsdato; i dag om den utelates")
-    prescriptions: list[PrescriptionIn] = Field(min_length=1, max_length=20)
-
-
 class Totals(BaseModel):
     price: Money
     copay: Money
@@ -89,6 +58,9 @@ class StoredLineOut(PricedLineOut):
     refund_code: str | None
     varenummer: str | None
     description: str | None
+    prescription_id: int | None = Field(None, description="Resepten i reseptregisteret linjen er utlevert mot")
+    packs: int | None = None
+    supply_days: int | None = Field(None, description="Dager forbruket dekker")
 
 
 class GroupOut(BaseModel):
@@ -138,23 +110,14 @@ class StepOut(BaseModel):
     parameters: list[dict[str, Any]]
 
 
-class QuoteOut(BaseModel):
-    date: str
-    stored: bool
-    person: PersonRef
-    totals: Totals
-    lines: list[PricedLineOut]
-    groups: list[GroupOut]
-    periods: list[PeriodOut] = []
-    ledger: LedgerOut
-    steps: list[StepOut]
-
-
 class DispensingOut(BaseModel):
     id: int
     kind: Literal["dispensing", "return"]
     reverses: int | None
     date: str
+    registered_on: str = Field(description="Dagen den ble registrert (norsk tid); en etterregistrering er senere "
+                                           "enn date")
+    late_reason: str | None = None
     pharmacy_org: str
     person: PersonRef
     frikort_applied: bool
@@ -171,6 +134,9 @@ class DispensingBriefOut(BaseModel):
     kind: Literal["dispensing", "return"]
     reverses: int | None
     returned: bool = Field(description="Utleveringen er returnert")
+    date: str
+    registered_on: str
+    late_reason: str | None
     person: PersonRef
     lines: int
     frikort_applied: bool
@@ -206,37 +172,10 @@ class LineCheckOut(BaseModel):
     steps: list[StepOut]
 
 
-class CheckOut(BaseModel):
-    date: str
-    reimbursable: bool = Field(description="Alle kontrollerte varer er refusjonsberettiget")
-    lines: list[LineCheckOut]
-    unchecked: int = Field(description="Varer uten varenummer, som ikke er kontrollert mot katalogen")
-
-
 class ClaimIn(Strict):
     claim_id: Text = Field(min_length=1, max_length=100, description="Apotekets egen krav-id (idempotent)")
     period_from: Day
     period_to: Day
-
-
-class ClaimLineOut(BaseModel):
-    dispensing: int
-    kind: str
-    date: str
-    line: str
-    varenummer: str | None
-    hjemmel: str
-    helfo: Money
-
-
-class ClaimOut(BaseModel):
-    claim_id: str
-    pharmacy_org: str
-    period_from: str
-    period_to: str
-    total_helfo: Money
-    dispensings: int
-    lines: list[ClaimLineOut]
 
 
 class RefundOut(BaseModel):

@@ -131,12 +131,7 @@ def price_files(source: Path, out: Path | None, params: Sequence[ParameterSet], 
     summaries = [Summary.empty() for _ in params]
     rows = batches = 0
     if out is not None:
-        for label in labels:
-            for kind in ("lines", "person_years"):
-                folder = out / label / kind
-                folder.mkdir(parents=True, exist_ok=True)
-                for old in folder.glob("part-*.parquet"):
-                    old.unlink()
+        prepare_output(out, labels)
     with ThreadPoolExecutor(max_workers=1) as writer:
         pending: Future[None] | None = None
         for number, (_, results) in enumerate(priced_batches(files, params, batch_rows)):
@@ -145,7 +140,7 @@ def price_files(source: Path, out: Path | None, params: Sequence[ParameterSet], 
             if out is not None:
                 if pending is not None:
                     pending.result()
-                pending = writer.submit(_write, out, labels, number, results)
+                pending = writer.submit(write_parts, out, labels, number, results)
             done = results[0].lines.height
             rows += done
             batches += 1
@@ -156,7 +151,18 @@ def price_files(source: Path, out: Path | None, params: Sequence[ParameterSet], 
     return RunResult(summaries, batches, rows)
 
 
-def _write(out: Path, labels: Sequence[str], number: int, results: Sequence[Priced]) -> None:
+def prepare_output(out: Path, labels: Sequence[str]) -> None:
+    """out/<label>/lines/ and out/<label>/person_years/ for each label, emptied of an earlier run's parts."""
+    for label in labels:
+        for kind in ("lines", "person_years"):
+            folder = out / label / kind
+            folder.mkdir(parents=True, exist_ok=True)
+            for old in folder.glob("part-*.parquet"):
+                old.unlink()
+
+
+def write_parts(out: Path, labels: Sequence[str], number: int, results: Sequence[Priced]) -> None:
+    """Part `number` of each parameter set's lines and person-years (the Spark engine writes the same)."""
     for label, result in zip(labels, results, strict=True):
         base = out / label
         result.lines.write_parquet(base / "lines" / f"part-{number:05d}.parquet", compression=COMPRESSION)

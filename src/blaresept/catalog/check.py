@@ -191,7 +191,8 @@ def check_dispensing(session: Session, request: Any, fnr: str, birth_date: date)
                 prescriber=_prescriber(prescription),
                 prescription=PrescriptionLine(written=prescription.written, hjemmel=str(prescription.hjemmel),
                                               varenummer=line.varenummer, refund_code=prescription.refund_code,
-                                              instituted_by=prescription.instituted_by),
+                                              instituted_by=prescription.instituted_by,
+                                              supply_days=getattr(line, "supply_days", None)),
                 decisions=decisions,
             ))))
     return checks

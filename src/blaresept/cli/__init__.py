@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from blaresept.cli import batch, catalog, check, parameters, pricing, scenarios, serve
+from blaresept.cli import batch, catalog, check, parameters, pricing, scenarios, serve, stonader
 
 app = typer.Typer(
     name="blaresept",
@@ -14,6 +14,7 @@ app = typer.Typer(
 )
 pricing.register(app)
 check.register(app)
+stonader.register(app)
 serve.register(app)
 app.add_typer(scenarios.app, name="scenarios")
 app.add_typer(catalog.app, name="catalog")

@@ -1,10 +1,12 @@
-"""`blaresept batch …`: the synthetic national dataset and the batch pricing of a whole year (Polars)."""
+"""`blaresept batch …`: the synthetic national dataset and the batch pricing of a whole year (Polars, or the
+same engine on Apache Spark)."""
 
 from __future__ import annotations
 
 import time
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -84,6 +86,11 @@ def generate(
     )
 
 
+class Engine(StrEnum):
+    polars = "polars"
+    spark = "spark"
+
+
 @app.command("price")
 def price(
     source: Annotated[Path, typer.Argument(help="En Parquet-fil eller en mappe med Parquet-filer.")],
@@ -91,8 +98,17 @@ def price(
     settings: Annotated[list[str] | None, typer.Option(
         "--set", help="Reform: NAVN=DATO:VERDI, f.eks. blaresept.copay.rate=2026-01-01:0.55 (kan gjentas). "
                       "Da prises datasettet både etter gjeldende regler og etter reformen.")] = None,
+    reforms: Annotated[list[str] | None, typer.Option(
+        "--reform", help="Én reform av flere i samme kjøring: NAVN=DATO:VERDI[;NAVN=DATO:VERDI…] (kan gjentas; "
+                         "reform nr. N skrives til reform-N/). Datasettet leses én gang for alle.")] = None,
     batch_rows: Annotated[int, typer.Option("--batch-rows", min=1, help="Omtrent så mange rader per bunt.")
                           ] = BATCH_ROWS,
+    engine: Annotated[Engine, typer.Option(
+        "--engine", help="polars: på denne maskinen; spark: Apache Spark (lokalt eller på en klynge).")
+    ] = Engine.polars,
+    spark_master: Annotated[str | None, typer.Option(
+        "--spark-master", help="Sparks master-URL (local[*], spark://…, yarn, k8s://…). Standard: local[*], "
+                               "eller den spark-submit ble gitt.")] = None,
 ) -> None:
     """Pris alle utleveringer i datasettet etter reglene på hver dato, med egenandelstak per person og år."""
     from blaresept.batch.runner import input_files, plan_batches, price_files
@@ -101,40 +117,61 @@ def price(
     baseline = default_parameters()
     params = [baseline]
     labels = [""]
+    names: list[str] = []
     try:
+        if settings and reforms:
+            raise ParameterError("Bruk enten --set (én reform, i reform/) eller --reform (flere, i reform-N/).")
         if settings:
             params.append(reform(baseline, settings))
             labels.append("reform")
-        files = input_files(source)
-        total = sum(b.rows for b in plan_batches(files))
+            names.append("; ".join(settings))
+        for number, text in enumerate(reforms or [], start=1):
+            params.append(reform(baseline, [part for part in text.split(";") if part.strip()]))
+            labels.append(f"reform-{number}")
+            names.append(text)
+        if engine is Engine.polars:
+            files = input_files(source)
+            total = sum(b.rows for b in plan_batches(files))
     except (BatchInputError, ParameterError) as exc:
         error(str(exc))
         raise typer.Exit(2) from None
     started = time.perf_counter()
     try:
         with _progress() as progress:
-            task = progress.add_task("Priser", total=total, speed="")
+            if engine is Engine.spark:
+                from blaresept.batch.spark import price_files_spark
 
-            def advance(done: int) -> None:
-                progress.advance(task, done)
-                elapsed = time.perf_counter() - started
-                progress.update(task, speed=f"{_count(int(progress.tasks[0].completed / elapsed))} rader/s")
+                task = progress.add_task("Priser med Spark (oppgaver)", total=None, speed="")
 
-            result = price_files(source, out, params, batch_rows, advance, labels)
+                def tasks(done: int, total: int) -> None:
+                    progress.update(task, completed=done, total=total)
+
+                result = price_files_spark(source, out, params, labels, master=spark_master, progress=tasks)
+            else:
+                task = progress.add_task("Priser", total=total, speed="")
+
+                def advance(done: int) -> None:
+                    progress.advance(task, done)
+                    elapsed = time.perf_counter() - started
+                    progress.update(task, speed=f"{_count(int(progress.tasks[0].completed / elapsed))} rader/s")
+
+                result = price_files(source, out, params, batch_rows, advance, labels)
     except (BatchInputError, *RuleError) as exc:
         error(str(exc))
         raise typer.Exit(1) from None
     elapsed = time.perf_counter() - started
+    parts = "bunt(er)" if engine is Engine.polars else "Spark-partisjon(er)"
     console.print(
-        f"Priset {_count(result.rows)} varelinjer i {result.batches} bunt(er) på {elapsed:.1f} s "
+        f"Priset {_count(result.rows)} varelinjer i {result.batches} {parts} på {elapsed:.1f} s "
         f"({_count(int(result.rows / elapsed)) if elapsed else '–'} rader/s). Resultat i {out}/"
-        + (" og reform/" if settings else "") + "."
+        + "".join(f" og {label}/" for label in labels[1:]) + "."
     )
-    show_summary(result.summaries, settings or [])
+    show_summary(result.summaries, names)
 
 
-def show_summary(summaries: list[Summary], settings: list[str]) -> None:
-    """The totals: per year and in all (one column per year), or the baseline beside the reform."""
+def show_summary(summaries: list[Summary], names: list[str]) -> None:
+    """The totals: per year and in all (one column per year); the baseline beside one reform; or, with
+    several reforms, the main totals of each beside the baseline's."""
     from blaresept.batch.summary import LABELS
 
     def cell(value: int, money: bool) -> str:
@@ -148,13 +185,28 @@ def show_summary(summaries: list[Summary], settings: list[str]) -> None:
         rows = [[label, *(cell(v[field], money) for v in values)] for field, (label, money) in LABELS.items()]
         console.print(simple_table("Sammendrag", ["", *heads], rows, right=range(1, len(heads) + 1)))
         return
-    base, changed = summaries[0].values(), summaries[1].values()
-    rows = [[label, cell(base[field], money), cell(changed[field], money), cell(changed[field] - base[field], money)]
-            for field, (label, money) in LABELS.items()]
-    console.print(simple_table(
-        "Gjeldende regler og reform (" + "; ".join(settings) + ")",
-        ["", "Gjeldende regler", "Reform", "Endring"], rows, right=(1, 2, 3),
-    ))
+    base = summaries[0].values()
+    if len(summaries) == 2:
+        changed = summaries[1].values()
+        rows = [[label, cell(base[field], money), cell(changed[field], money),
+                 cell(changed[field] - base[field], money)] for field, (label, money) in LABELS.items()]
+        console.print(simple_table(
+            "Gjeldende regler og reform (" + names[0] + ")",
+            ["", "Gjeldende regler", "Reform", "Endring"], rows, right=(1, 2, 3),
+        ))
+        return
+    shown = {"copay": "Egenandel", "patient_extra": "Pasientens tillegg", "helfo_after_refund": "Helfo i alt",
+             "reached_tak": "Nådde taket"}
+    heads = ["", *shown.values(), "Endring Helfo i alt"]
+    rows = [["Gjeldende regler", *(cell(base[f], LABELS[f][1]) for f in shown), cell(0, True)]]
+    for number, summary in enumerate(summaries[1:], start=1):
+        totals = summary.values()
+        rows.append([f"Reform {number}", *(cell(totals[f], LABELS[f][1]) for f in shown),
+                     cell(totals["helfo_after_refund"] - base["helfo_after_refund"], True)])
+    console.print(simple_table("Gjeldende regler og reformene", heads, rows, right=range(1, len(heads))))
+    console.print("Helfo i alt er etter tilbakebetaling av overskytende egenandel.")
+    for number, name in enumerate(names, start=1):
+        console.print(f"Reform {number} (reform-{number}/): {name}")
 
 
 def reform(params: ParameterSet, settings: list[str]) -> ParameterSet:

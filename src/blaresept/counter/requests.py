@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -17,6 +18,12 @@ class LineRequest:
     max_refund_price: Ore | None = None
     varenummer: str | None = None
     description: str | None = None
+    prescription_id: int | None = None
+    """The prescription in the register the line is dispensed against."""
+    packs: int | None = None
+    supply_days: int | None = None
+    catalog_priced: bool = False
+    """Price, cheapest price and reservation were filled from the catalogue on the date (never typed)."""
 
 
 @dataclass(frozen=True)
@@ -38,3 +45,6 @@ class DispenseRequest:
     fnr: str
     date: date
     prescriptions: tuple[PrescriptionRequest, ...] = field(default=())
+    registered_on: dt.date | None = None
+    """The day it is registered, when later than `date` (a late registration)."""
+    late_reason: str | None = None

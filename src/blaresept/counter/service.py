@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from blaresept.counter import periods as period_store
 from blaresept.counter.requests import DispenseRequest, LineRequest
-from blaresept.counter.tables import Claim, Dispensing, DispensingLine, LedgerYear
+from blaresept.counter.tables import Dispensing, DispensingLine, LedgerYear
 from blaresept.money import Ore, format_kr, to_kroner
-from blaresept.persons.identity import birth_date_of, check_fnr, check_org_number, masked
+from blaresept.persons.identity import IdentityError, birth_date_of, check_fnr, check_hpr, check_org_number, masked
 from blaresept.persons.service import has_status
 from blaresept.persons.tables import Person
 from blaresept.rules import law
@@ -52,7 +52,7 @@ def to_core(request: DispenseRequest, patient: core.Patient) -> core.Dispensing:
         patient=patient,
         prescriptions=tuple(
             core.Prescription(
-                prescriber=p.prescriber,
+                prescriber=prescriber_key(p.prescriber),
                 written=p.written,
                 hjemmel=p.hjemmel,
                 lines=tuple(_line(line) for line in p.lines),
@@ -64,12 +64,31 @@ def to_core(request: DispenseRequest, patient: core.Patient) -> core.Dispensing:
     )
 
 
+def prescriber_key(text: str) -> str:
+    """The prescriber in one form, «HPR 9144889», whatever the spelling («9144889», «hpr-nr. 9144889»), so one
+    doctor's prescriptions share one copay maximum (to 2025). A prescriber that is not an HPR number is refused."""
+    try:
+        return f"HPR {check_hpr(text)}"
+    except IdentityError as exc:
+        raise RuleInputError(f"Forskriveren må oppgis med HPR-nummer: {exc}") from None
+
+
 def _line(line: LineRequest) -> core.Line:
     return core.Line(line.price, line.cheapest_price, line.reserved_by, line.max_refund_price)
 
 
 def _patient(person_birth: date, minimum_pensioner: bool, frikort: bool) -> core.Patient:
     return core.Patient(birth_date=person_birth, minimum_pensioner=minimum_pensioner, frikort=frikort)
+
+
+def _check_date(request: DispenseRequest) -> None:
+    """No dispensing in the future (Norwegian time), and none after the parameters' range."""
+    from blaresept.rules.blaresept.prescription import check_in_scope
+    from blaresept.timeutil import today
+
+    if request.date > today():
+        raise RuleInputError(f"En utlevering kan ikke dateres frem i tid ({request.date.isoformat()}).")
+    check_in_scope(request.date)
 
 
 def _check_yrkesskade(request: DispenseRequest, person: Person | None) -> None:
@@ -84,6 +103,7 @@ def _check_yrkesskade(request: DispenseRequest, person: Person | None) -> None:
 def quote(session: Session, request: DispenseRequest, check: CheckHook | None = None) -> dict[str, Any]:
     """Check and price as the counter would now, with the person's current year, and store nothing."""
     number = check_fnr(request.fnr)
+    _check_date(request)
     person = session.scalar(select(Person).where(Person.fnr == number))
     ledger = None
     if person is not None:
@@ -103,12 +123,13 @@ def quote(session: Session, request: DispenseRequest, check: CheckHook | None = 
 
 
 def dispense(session: Session, pharmacy_org: str, request: DispenseRequest,
-             check: CheckHook | None = None) -> dict[str, Any]:
+             check: CheckHook | None = None, explained: list[Step] | None = None) -> dict[str, Any]:
     """Check, price with the person's ledger (locked), store the dispensing, count the copay and issue the
     frikort when the tak is reached (it applies from the next dispensing)."""
     from blaresept.persons.service import find_or_register
 
     org = check_org_number(pharmacy_org)
+    _check_date(request)
     person = find_or_register(session, request.fnr)
     _check_yrkesskade(request, person)
     check_steps = check(session, request, person) if check else []
@@ -119,23 +140,29 @@ def dispense(session: Session, pharmacy_org: str, request: DispenseRequest,
     patient = _patient(person.birth_date, has_status(person, "M", request.date), False)
     periods = period_store.open_periods(session, person.id, request.date)
     priced, after = price_with_ledger(to_core(request, patient), before, periods=periods)
-    steps = check_steps + list(priced.steps) + [ledger_step(before, after, priced.copay)]
+    steps = list(explained or []) + check_steps + list(priced.steps) + [ledger_step(before, after, priced.copay)]
 
+    checked = {(s.inputs.get("number")) for s in check_steps if s.rule == "blaresept.eligibility.product"}
     record = Dispensing(
         kind="dispensing", person_id=person.id, pharmacy_org=org, date=request.date, year=request.date.year,
         price=priced.price, copay=priced.copay, patient_extra=priced.patient_extra, helfo=priced.helfo,
         frikort=before.frikort, reached_tak=after.frikort and not before.frikort,
-        steps=[s.as_dict() for s in steps],
+        steps=[s.as_dict() for s in steps], registered_on=request.registered_on or request.date,
+        late_reason=request.late_reason,
     )
     for line in priced.lines:
         prescription = request.prescriptions[line.prescription - 1]
         source = prescription.lines[line.line - 1]
         record.lines.append(DispensingLine(
-            prescription_no=line.prescription, line_no=line.line, prescriber=prescription.prescriber,
+            prescription_no=line.prescription, line_no=line.line, prescriber=prescriber_key(prescription.prescriber),
             written=prescription.written, hjemmel=prescription.hjemmel.value, refund_code=prescription.refund_code,
             varenummer=source.varenummer, description=source.description, price=line.price, basis=line.basis,
             mellomlegg=line.mellomlegg, above_max_refund=line.above_max_refund, copay=line.copay, helfo=line.helfo,
+            prescription_id=source.prescription_id, packs=source.packs, supply_days=source.supply_days,
+            reserved_by=source.reserved_by.value, catalog_priced=source.catalog_priced,
+            checked=bool(check is not None and source.varenummer and source.varenummer.strip() in checked),
         ))
+    record.claimable = bool(record.lines) and all(line.catalog_priced and line.checked for line in record.lines)
     session.add(record)
     session.flush()
     period_store.save_periods(session, person.id, record.id, priced)
@@ -148,10 +175,15 @@ def dispense(session: Session, pharmacy_org: str, request: DispenseRequest,
     return dispensing_body(record, person, ledger)
 
 
-def return_dispensing(session: Session, pharmacy_org: str, dispensing_id: int) -> dict[str, Any]:
-    """Reverse a dispensing exactly (retur): a return record with the negated amounts; the counted copay goes
-    down and a frikort the person no longer reaches is withdrawn."""
+def return_dispensing(session: Session, pharmacy_org: str, dispensing_id: int, on: date | None = None
+                      ) -> dict[str, Any]:
+    """Reverse a dispensing exactly (retur): a return record with the negated amounts, dated the day it is
+    registered (so it is in that day's list and that period's claim); the counted copay of the original's year
+    goes down and a frikort the person no longer reaches is withdrawn."""
+    from blaresept.timeutil import today
+
     org = check_org_number(pharmacy_org)
+    on = on or today()
     original = session.get(Dispensing, dispensing_id)
     if original is None or original.kind != "dispensing" or original.pharmacy_org != org:
         raise NotFound("Fant ingen utlevering med dette nummeret fra ditt apotek.")
@@ -178,9 +210,9 @@ def return_dispensing(session: Session, pharmacy_org: str, dispensing_id: int) -
     )
     reversal = Dispensing(
         kind="return", reverses_id=original.id, person_id=original.person_id, pharmacy_org=org,
-        date=original.date, year=original.year, price=-original.price, copay=-original.copay,
+        date=on, registered_on=on, year=original.year, price=-original.price, copay=-original.copay,
         patient_extra=-original.patient_extra, helfo=-original.helfo, frikort=original.frikort,
-        reached_tak=False, steps=[step.as_dict()],
+        reached_tak=False, steps=[step.as_dict()], claimable=original.claimable,
     )
     for line in original.lines:
         reversal.lines.append(DispensingLine(
@@ -188,6 +220,8 @@ def return_dispensing(session: Session, pharmacy_org: str, dispensing_id: int) -
             written=line.written, hjemmel=line.hjemmel, refund_code=line.refund_code, varenummer=line.varenummer,
             description=line.description, price=-line.price, basis=-line.basis, mellomlegg=-line.mellomlegg,
             above_max_refund=-line.above_max_refund, copay=-line.copay, helfo=-line.helfo,
+            prescription_id=line.prescription_id, packs=line.packs, supply_days=line.supply_days,
+            reserved_by=line.reserved_by, catalog_priced=line.catalog_priced, checked=line.checked,
         ))
     session.add(reversal)
     session.flush()
@@ -258,6 +292,8 @@ def dispensing_body(record: Dispensing, person: Person, ledger: LedgerYear | Non
         "kind": record.kind,
         "reverses": record.reverses_id,
         "date": record.date.isoformat(),
+        "registered_on": (record.registered_on or record.date).isoformat(),
+        "late_reason": record.late_reason,
         "pharmacy_org": record.pharmacy_org,
         "person": {"fnr": masked(person.fnr)},
         "frikort_applied": record.frikort,
@@ -269,7 +305,8 @@ def dispensing_body(record: Dispensing, person: Person, ledger: LedgerYear | Non
                    "varenummer": line.varenummer, "description": line.description, "price": kr(line.price),
                    "basis": kr(line.basis), "copay": kr(line.copay), "mellomlegg": kr(line.mellomlegg),
                    "above_max_refund": kr(line.above_max_refund),
-                   "patient_extra": kr(line.mellomlegg + line.above_max_refund), "helfo": kr(line.helfo)}
+                   "patient_extra": kr(line.mellomlegg + line.above_max_refund), "helfo": kr(line.helfo),
+                   "prescription_id": line.prescription_id, "packs": line.packs, "supply_days": line.supply_days}
                   for line in record.lines],
         "periods": period_store.stored_periods(record),
         "steps": record.steps,
@@ -292,7 +329,8 @@ def pharmacy_day(session: Session, pharmacy_org: str, on: date) -> dict[str, Any
     """The pharmacy's own dispensings and returns on a date, newest first, with the day's totals. Persons are
     shown with the personal digits masked."""
     records = list(session.scalars(
-        select(Dispensing).where(Dispensing.pharmacy_org == pharmacy_org, Dispensing.date == on)
+        select(Dispensing).where(Dispensing.pharmacy_org == pharmacy_org,
+                                 or_(Dispensing.date == on, Dispensing.registered_on == on))
         .order_by(Dispensing.id.desc())))
     people = {p.id: p for p in session.scalars(select(Person).where(
         Person.id.in_({r.person_id for r in records})))} if records else {}
@@ -307,67 +345,14 @@ def pharmacy_day(session: Session, pharmacy_org: str, on: date) -> dict[str, Any
                    "helfo": kr(sum(r.helfo for r in records))},
         "dispensings": [{
             "id": r.id, "kind": r.kind, "reverses": r.reverses_id, "returned": r.id in returned,
+            "date": r.date.isoformat(), "registered_on": (r.registered_on or r.date).isoformat(),
+            "late_reason": r.late_reason,
             "person": {"fnr": masked(people[r.person_id].fnr)},
             "lines": len(r.lines), "frikort_applied": r.frikort,
             "totals": {"price": kr(r.price), "copay": kr(r.copay), "patient_extra": kr(r.patient_extra),
                        "helfo": kr(r.helfo)},
         } for r in records],
     }
-
-
-def create_claim(session: Session, pharmacy_org: str, claim_ref: str, period_from: date,
-                 period_to: date) -> dict[str, Any]:
-    """The pharmacy's claim for a period: every dispensing and return in it not claimed before, line by line.
-    Idempotent by the pharmacy's own claim id: the same id and period gives the same claim."""
-    org = check_org_number(pharmacy_org)
-    if period_to < period_from:
-        raise RuleInputError("Perioden slutter før den begynner.")
-    if not claim_ref.strip():
-        raise RuleInputError("Kravet mangler apotekets krav-id.")
-    existing = session.scalar(select(Claim).where(Claim.pharmacy_org == org, Claim.claim_ref == claim_ref))
-    if existing is not None:
-        if (existing.period_from, existing.period_to) != (period_from, period_to):
-            raise Conflict(f"Krav-id «{claim_ref}» er brukt før for perioden {existing.period_from} – "
-                           f"{existing.period_to}.")
-        return claim_body(session, existing)
-    claim = Claim(pharmacy_org=org, claim_ref=claim_ref, period_from=period_from, period_to=period_to,
-                  total_helfo=0, lines=0)
-    session.add(claim)
-    session.flush()
-    records = list(session.scalars(
-        select(Dispensing).where(Dispensing.pharmacy_org == org, Dispensing.claim_id.is_(None),
-                                 Dispensing.date >= period_from, Dispensing.date <= period_to)
-        .order_by(Dispensing.id).with_for_update()
-    ))
-    for record in records:
-        record.claim_id = claim.id
-    claim.total_helfo = sum(r.helfo for r in records)
-    claim.lines = sum(len(r.lines) for r in records)
-    session.flush()
-    return claim_body(session, claim)
-
-
-def claim_body(session: Session, claim: Claim) -> dict[str, Any]:
-    records = list(session.scalars(select(Dispensing).where(Dispensing.claim_id == claim.id).order_by(Dispensing.id)))
-    return {
-        "claim_id": claim.claim_ref,
-        "pharmacy_org": claim.pharmacy_org,
-        "period_from": claim.period_from.isoformat(),
-        "period_to": claim.period_to.isoformat(),
-        "total_helfo": kr(claim.total_helfo),
-        "dispensings": len(records),
-        "lines": [{"dispensing": r.id, "kind": r.kind, "date": r.date.isoformat(),
-                   "line": f"{line.prescription_no}.{line.line_no}",
-                   "varenummer": line.varenummer, "hjemmel": line.hjemmel, "helfo": kr(line.helfo)}
-                  for r in records for line in r.lines],
-    }
-
-
-def get_claim(session: Session, pharmacy_org: str, claim_ref: str) -> dict[str, Any]:
-    claim = session.scalar(select(Claim).where(Claim.pharmacy_org == pharmacy_org, Claim.claim_ref == claim_ref))
-    if claim is None:
-        raise NotFound(f"Fant ikke kravet «{claim_ref}».")
-    return claim_body(session, claim)
 
 
 def counted_copays(session: Session, person_id: int, year: int) -> list[CountedCopay]:

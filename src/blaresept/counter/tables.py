@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from blaresept.prescriptions import tables as _prescriptions  # noqa: F401  (the table lines refer to)
 from blaresept.storage.db import Base
 
 
@@ -31,6 +33,12 @@ class Dispensing(Base):
     reached_tak: Mapped[bool] = mapped_column(default=False)
     steps: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     claim_id: Mapped[int | None] = mapped_column(ForeignKey("claim.id"), index=True)
+    registered_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    """The day it was registered (Norwegian time): the same as `date` unless registered late, when `date` is the day
+    it was made. A return is dated the day it is registered. The claim of a period takes what was registered in it."""
+    late_reason: Mapped[str | None] = mapped_column(String(300))
+    claimable: Mapped[bool] = mapped_column(default=False)
+    """Every line was checked against the catalogue and priced from it (only such dispensings are claimed)."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     lines: Mapped[list[DispensingLine]] = relationship(back_populates="dispensing", cascade="all, delete-orphan",
@@ -56,6 +64,12 @@ class DispensingLine(Base):
     above_max_refund: Mapped[int] = mapped_column(BigInteger)
     copay: Mapped[int] = mapped_column(BigInteger)
     helfo: Mapped[int] = mapped_column(BigInteger)
+    prescription_id: Mapped[int | None] = mapped_column(ForeignKey("prescription.id"), index=True)
+    packs: Mapped[int | None] = mapped_column(Integer)
+    supply_days: Mapped[int | None] = mapped_column(Integer)
+    reserved_by: Mapped[str | None] = mapped_column(String(10))
+    catalog_priced: Mapped[bool] = mapped_column(default=False)
+    checked: Mapped[bool] = mapped_column(default=False)
 
     dispensing: Mapped[Dispensing] = relationship(back_populates="lines")
 
@@ -105,3 +119,18 @@ class Claim(Base):
     total_helfo: Mapped[int] = mapped_column(BigInteger)
     lines: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class ClaimSettlement(Base):
+    """Helfo's answer to a claim (oppgjørsresultat, M22 in spirit): each line approved or rejected with reasons."""
+
+    __tablename__ = "claim_settlement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), unique=True)
+    settled_by: Mapped[str] = mapped_column(String(200))
+    claimed: Mapped[int] = mapped_column(BigInteger)
+    approved: Mapped[int] = mapped_column(BigInteger)
+    rejected_lines: Mapped[int] = mapped_column(Integer)
+    lines: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    settled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

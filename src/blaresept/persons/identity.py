@@ -54,3 +54,23 @@ def check_org_number(number: str) -> str:
 def masked(number: str) -> str:
     """A personal number shown without the personal digits: '010370*****'."""
     return number[:6] + "*****" if len(number) == 11 else "***********"
+
+
+_HPR_PREFIX = ("hpr-nummer", "hpr-nr.", "hpr-nr", "hprnr", "hpr nr.", "hpr nr", "hpr")
+
+
+def check_hpr(number: str) -> str:
+    """The HPR number (Helsepersonellregisteret) in one form, so «HPR 9144889», «hpr-nr. 9144889» and «9144889»
+    are one prescriber: the prefix, spaces and leading zeros removed. HPR numbers are whole numbers of at most
+    nine digits; no public check digit is known, so only the form is checked (docs/prescriptions.md)."""
+    text = (number or "").strip()
+    lowered = text.lower()
+    for prefix in _HPR_PREFIX:
+        if lowered.startswith(prefix):
+            text = text[len(prefix):]
+            break
+    digits = text.replace(" ", "").replace(":", "").replace(".", "").lstrip("0")
+    if not digits.isascii() or not digits.isdigit() or not 4 <= len(digits) <= 9:
+        raise IdentityError(f"«{(number or '').strip()[:30]}» er ikke et HPR-nummer (et tall på 4–9 sifre, f.eks. "
+                            "«9144889» eller «HPR 9144889»).")
+    return digits

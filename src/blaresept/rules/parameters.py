@@ -28,6 +28,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -183,21 +184,31 @@ def load_yaml_all(text: str) -> list[Any]:
 
 def load_parameters(root: Path | None = None) -> ParameterSet:
     """Load and schema-check every parameter file under root (default: the packaged parameters)."""
-    base = Path(str(resources.files("blaresept") / "parameters")) if root is None else root
-    files = sorted(base.rglob("*.yaml"))
+    base: Traversable = resources.files("blaresept") / "parameters" if root is None else root
+    files = sorted(_yaml_files(base))
     if not files:
         raise ParameterError(f"Fant ingen parameterfiler under {base}.")
     problems: list[str] = []
     parameters: dict[str, Parameter] = {}
-    for path in files:
-        name = ".".join(path.relative_to(base).with_suffix("").parts)
+    for parts, path in files:
+        name = ".".join(parts)
         try:
             parameters[name] = _parse_file(name, path.read_text(encoding="utf-8"))
         except ParameterError as exc:
-            problems.append(f"{path.relative_to(base)}: {exc}")
+            problems.append(f"{'/'.join(parts)}.yaml: {exc}")
     if problems:
         raise ParameterError("Ugyldige parameterfiler:\n" + "\n".join(problems))
     return ParameterSet(parameters)
+
+
+def _yaml_files(folder: Traversable, parts: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Traversable]]:
+    """Every *.yaml under the folder with its path parts (without .yaml). A Traversable, not a Path, so the
+    packaged parameters load from a wheel or zip on sys.path too (spark-submit --py-files, docs/batch.md)."""
+    for entry in folder.iterdir():
+        if entry.is_dir():
+            yield from _yaml_files(entry, (*parts, entry.name))
+        elif entry.name.endswith(".yaml"):
+            yield (*parts, entry.name.removesuffix(".yaml")), entry
 
 
 @cache

@@ -9,6 +9,7 @@ TABLE_MODULES: tuple[str, ...] = (
     "blaresept.catalog.tables",
     "blaresept.persons.tables",
     "blaresept.audit.tables",
+    "blaresept.prescriptions.tables",
     "blaresept.counter.tables",
     "blaresept.counter.period_tables",
     "blaresept.cases.tables",

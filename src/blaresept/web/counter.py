@@ -1,7 +1,9 @@
-"""Apotekdisk, the pharmacy counter: find the person by fødselsnummer, add prescriptions and their goods (with
-suggestions from the catalogue), see the check and the price split with every step explained, confirm the
-dispensing, and register a return. Writes go through the same service functions and idempotency as the API
-(blaresept.counter.service, run_once), with a fresh key per form held in a hidden field."""
+"""Apotekdisk, the pharmacy counter: find the patient, see their blue prescriptions in the register with what
+remains, choose what to dispense (packs, an equivalent package, the patient's reservation, a lower price, a late
+registration), see the check and the price from the catalogue with every step explained, and confirm what was
+quoted. The confirmation carries the quote's token: the server refuses it when anything changed, and the page
+removes the quote and its confirm button as soon as anything is edited. Writes go through the same services and
+idempotency as the API (blaresept.counter.prescribed, run_once), with a fresh key per form in a hidden field."""
 
 from __future__ import annotations
 
@@ -10,42 +12,29 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy.orm import Session
 
 from blaresept.audit.log import record_access
 from blaresept.auth.principal import Principal, Role
-from blaresept.counter import service
+from blaresept.catalog import service as catalog
+from blaresept.counter import prescribed, service
 from blaresept.counter.idempotency import IdempotencyConflict, run_once
-from blaresept.counter.requests import DispenseRequest
+from blaresept.counter.prescribed import CounterRequest, Item
 from blaresept.counter.status import counter_status
-from blaresept.money import MoneyError
+from blaresept.money import MoneyError, format_kr
 from blaresept.persons.identity import IdentityError, check_fnr
 from blaresept.persons.service import AccessDenied, PersonNotFound
+from blaresept.prescriptions import service as register
 from blaresept.rules.errors import RuleInputError
 from blaresept.rules.parameters import OutOfScope
 from blaresept.timeutil import today
-from blaresept.web import catalog
 from blaresept.web.common import check_csrf, is_htmx, render, require, unit_of_work
-from blaresept.web.forms import (
-    HJEMLER,
-    HOSPITAL,
-    MAX_LINES,
-    MAX_PRESCRIPTIONS,
-    RESERVATIONS,
-    CounterForm,
-    LineForm,
-    PrescriptionForm,
-    new_key,
-    parse_date,
-    request_payload,
-    to_request,
-)
+from blaresept.web.forms import CounterForm, new_key, parse_date, parse_kroner
 
 router = APIRouter(include_in_schema=False)
 
 SERVICE_ERRORS: tuple[type[Exception], ...] = (
     IdentityError, MoneyError, RuleInputError, OutOfScope, PersonNotFound, AccessDenied, service.NotFound,
-    service.Conflict, IdempotencyConflict, catalog.CatalogError,
+    service.Conflict, IdempotencyConflict, catalog.CatalogError, register.NotFound, prescribed.StaleQuote,
 )
 
 
@@ -57,34 +46,27 @@ class CounterPage:
     errors: dict[str, str] = field(default_factory=dict)
     problem: str | None = None
     card: dict[str, Any] | None = None
+    prescriptions: list[dict[str, Any]] = field(default_factory=list)
     result: dict[str, Any] | None = None
-    suggestions: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    suggestion_errors: dict[str, str] = field(default_factory=dict)
-    codes: dict[int, list[dict[str, str]]] = field(default_factory=dict)
-    code_texts: dict[int, str] = field(default_factory=dict)
+    notice: str | None = None
     focus: str | None = None
     status: int = 200
 
     def context(self) -> dict[str, Any]:
         return {"section": "counter", "form": self.form, "errors": self.errors, "problem": self.problem,
-                "card": self.card, "result": self.result, "suggestions": self.suggestions,
-                "suggestion_errors": self.suggestion_errors, "codes": self.codes, "code_texts": self.code_texts,
-                "focus": self.focus, "hjemler": HJEMLER, "hospital_options": HOSPITAL,
-                "reservations": RESERVATIONS}
+                "card": self.card, "prescriptions": self.prescriptions, "result": self.result,
+                "notice": self.notice, "focus": self.focus}
 
 
-def _page(request: Request, page: CounterPage, pharmacy: Principal) -> Response:
+def page(request: Request, counter: CounterPage, pharmacy: Principal) -> Response:
     template = "partials/counter.html" if is_htmx(request) else "counter.html"
-    checks = getattr(request.app.state, "dispense_check", None) is not None
-    return render(request, template, page.context() | {"pharmacy": pharmacy, "check_ready": checks},
-                  status=page.status)
+    return render(request, template, counter.context() | {"pharmacy": pharmacy}, status=counter.status)
 
 
 @router.get("/apotek", response_class=HTMLResponse)
 def counter_page(request: Request) -> Response:
     pharmacy = require(request, Role.PHARMACY)
-    form = CounterForm.blank(today())
-    return _page(request, CounterPage(form), pharmacy)
+    return page(request, CounterPage(CounterForm()), pharmacy)
 
 
 @router.post("/apotek", response_class=HTMLResponse)
@@ -92,233 +74,162 @@ async def counter_post(request: Request) -> Response:
     pharmacy = require(request, Role.PHARMACY)
     data = await request.form()
     check_csrf(request, data)
-    form = CounterForm.parse(data)
+    counter = CounterPage(CounterForm.parse(data))
     action = str(data.get("handling") or "beregn")
-    page = CounterPage(form)
-    verb, _, rest = action.partition(":")
-    args = rest.split(":") if rest else []
-    if verb == "ny-resept":
-        if len(form.prescriptions) < MAX_PRESCRIPTIONS:
-            form.prescriptions.append(PrescriptionForm(skrevet=form.dato))
-            page.focus = f"r{len(form.prescriptions) - 1}-forskriver"
-    elif verb == "fjern-resept" and len(args) == 1 and args[0].isdigit():
-        index = int(args[0])
-        if 0 <= index < len(form.prescriptions) and len(form.prescriptions) > 1:
-            del form.prescriptions[index]
-        page.focus = "resepter-overskrift"
-    elif verb == "ny-linje" and len(args) == 1 and args[0].isdigit():
-        index = int(args[0])
-        if 0 <= index < len(form.prescriptions) and len(form.prescriptions[index].lines) < MAX_LINES:
-            form.prescriptions[index].lines.append(LineForm())
-            page.focus = f"r{index}-v{len(form.prescriptions[index].lines) - 1}-sok"
-    elif verb == "fjern-linje" and len(args) == 2 and all(a.isdigit() for a in args):
-        i, j = int(args[0]), int(args[1])
-        if form.line(i, j) is not None and len(form.prescriptions[i].lines) > 1:
-            del form.prescriptions[i].lines[j]
-        page.focus = f"r{i}-overskrift"
-    elif verb == "sok" and len(args) == 2 and all(a.isdigit() for a in args):
-        _suggest(request, page, int(args[0]), int(args[1]))
-    elif verb == "velg" and len(args) == 3 and all(a.isdigit() for a in args[:2]):
-        _choose(request, page, int(args[0]), int(args[1]), args[2])
-    elif verb == "kode" and args and args[0].isdigit() and int(args[0]) < len(form.prescriptions):
-        form.prescriptions[int(args[0])].refusjonskode = rest.partition(":")[2][:20]
-        page.focus = f"r{args[0]}-refusjonskode"
-    elif verb == "utlever":
-        _dispense(request, page, pharmacy)
-    elif verb == "finn":
-        page.focus = "pasient-overskrift"
+    if action == "utlever":
+        _dispense(request, counter, pharmacy)
+    elif action == "beregn":
+        _quote(request, counter, pharmacy)
     else:
-        _quote(request, page, pharmacy)
-    if page.card is None:
-        _card(request, page, pharmacy, explicit=verb == "finn")
-    _codes(request, page)
-    return _page(request, page, pharmacy)
+        counter.focus = "pasient-overskrift"
+    if not (counter.result and counter.result["kind"] == "dispensing"):
+        show_patient(request, counter, pharmacy, explicit=action == "finn")
+    return page(request, counter, pharmacy)
 
 
-def _codes(request: Request, page: CounterPage) -> None:
-    """For each prescription: the refund codes that give reimbursement for its goods (to choose from), and the
-    text of the code written on it."""
-    on = page.form.on_date() or today()
-    with unit_of_work(request) as session:
-        for i, prescription in enumerate(page.form.prescriptions):
-            numbers = [line.varenummer for line in prescription.lines if line.varenummer]
-            if numbers:
-                page.codes[i] = catalog.refund_codes(session, numbers, on)
-            if prescription.refusjonskode:
-                page.code_texts[i] = catalog.code_text(prescription.refusjonskode) or ""
-
-
-def _card(request: Request, page: CounterPage, pharmacy: Principal, explicit: bool) -> None:
-    """The person's card (who, statuses, tak and frikort) for a valid number; errors on the number only when the
-    pharmacist asked to find the person."""
-    on = page.form.on_date() or today()
+def show_patient(request: Request, counter: CounterPage, pharmacy: Principal, explicit: bool) -> None:
+    """The person's card and their prescriptions (with the equivalent packages to offer) for a valid number;
+    an error on the number only when the pharmacist asked to find the person."""
     try:
-        number = check_fnr(page.form.fnr)
+        number = check_fnr(counter.form.fnr)
     except IdentityError as exc:
-        if explicit or page.form.fnr:
-            page.errors.setdefault("fnr", str(exc))
+        if explicit or counter.form.fnr:
+            counter.errors.setdefault("fnr", str(exc))
             if explicit:
-                page.status = 422
-                page.focus = "fnr"
+                counter.status = 422
+                counter.focus = "fnr"
         return
-    try:
-        with unit_of_work(request) as session:
-            page.card = counter_status(session, number, on)
-            record_access(session, pharmacy, "pharmacy.lookup", number, "oppslag av pasient på apotekdisken")
-    except (OutOfScope, RuleInputError) as exc:
-        page.errors.setdefault("dato", str(exc))
+    with unit_of_work(request) as session:
+        counter.card = counter_status(session, number, today())
+        listed = register.patient_list(session, number)
+        record_access(session, pharmacy, "pharmacy.prescriptions", number, "oppslag i pasientens resepter")
+        for body in listed["prescriptions"]:
+            body["options"] = _equivalents(session, body) if body["status"] == "valid" else []
+        counter.prescriptions = listed["prescriptions"]
 
 
-def _check(session: Session, request: Request, dispense: DispenseRequest) -> list[dict[str, Any]]:
-    """The catalogue check of the prescriptions (issue 5), when the application has one: its steps, or a
-    RuleInputError with the reasons. Runs in a savepoint that is rolled back, so a quote stores nothing."""
-    hook = getattr(request.app.state, "dispense_check", None)
-    if hook is None:
+def _equivalents(session: Any, body: dict[str, Any]) -> list[dict[str, str]]:
+    """The packages the pharmacy may dispense instead: the byttegruppe at the same pack size (none when the
+    doctor reserved against substitution)."""
+    if body["prescriber_reservation"]:
         return []
-    from blaresept.persons.service import find_or_register
-
-    nested = session.begin_nested()
     try:
-        person = find_or_register(session, dispense.fnr)
-        return [step.as_dict() for step in hook(session, dispense, person)]
-    finally:
-        nested.rollback()
+        package = catalog.package_on(session, body["item"]["varenummer"], today())
+    except catalog.CatalogError:
+        return []
+    if package.substitution is None:
+        return []
+    same = [m for m in package.substitution.members if m.pack == body["item"]["pack"]
+            and m.varenummer != package.varenummer]
+    return [{"varenummer": m.varenummer, "text": f"{m.name} ({m.varenummer})"
+             + (f", AUP {format_kr(m.aup)}" if m.aup is not None else ", ingen AUP")} for m in same]
 
 
-def _quote(request: Request, page: CounterPage, pharmacy: Principal) -> None:
-    dispense, errors = to_request(page.form)
-    page.errors.update(errors)
-    if dispense is None:
-        page.status = 422
-        page.focus = "feiloppsummering"
+def counter_request(form: CounterForm) -> tuple[CounterRequest | None, dict[str, str]]:
+    """The counter's request from the form, or the errors by field id."""
+    errors: dict[str, str] = {}
+    try:
+        fnr = check_fnr(form.fnr)
+    except IdentityError as exc:
+        fnr, errors["fnr"] = "", str(exc)
+    chosen = form.chosen()
+    if not chosen and not errors:
+        errors["resepter"] = "Velg minst én resept å utlevere."
+    items = []
+    for item in chosen:
+        key = f"r{item.prescription_id}"
+        packs = None
+        if item.packs:
+            if not item.packs.isdigit() or not 1 <= int(item.packs) <= 99:
+                errors[f"{key}-pakninger"] = "Antall pakninger må være et helt tall fra 1 til 99."
+            else:
+                packs = int(item.packs)
+        price = None
+        if item.price:
+            try:
+                price = parse_kroner(item.price)
+            except MoneyError as exc:
+                errors[f"{key}-pris"] = str(exc)
+        items.append(Item(item.prescription_id, packs, item.varenummer or None, item.patient_reserved, price))
+    late_on = None
+    if form.late_on or form.late_reason:
+        late_on = parse_date(form.late_on)
+        if late_on is None:
+            errors["etter-dato"] = "Skriv datoen utleveringen ble gjort som dd.mm.åååå."
+        if not form.late_reason:
+            errors["etter-grunn"] = "Skriv hvorfor utleveringen registreres etterpå."
+    if errors:
+        return None, errors
+    return CounterRequest(fnr, tuple(items), late_on, form.late_reason or None), {}
+
+
+def _quote(request: Request, counter: CounterPage, pharmacy: Principal) -> None:
+    wanted, errors = counter_request(counter.form)
+    counter.errors.update(errors)
+    if wanted is None:
+        counter.status = 422
+        counter.focus = "feiloppsummering"
         return
+    hook = getattr(request.app.state, "dispense_check", None)
     try:
         with unit_of_work(request) as session:
-            check_steps = _check(session, request, dispense)
-            record_access(session, pharmacy, "pharmacy.quote", dispense.fnr, "prising på apotek")
-            body = service.quote(session, dispense)
+            record_access(session, pharmacy, "pharmacy.quote", wanted.fnr, "prising på apotek")
+            body = prescribed.quote(session, wanted, hook)
     except SERVICE_ERRORS as exc:
-        page.problem = str(exc)
-        page.status = 422
-        page.focus = "feiloppsummering"
+        counter.problem = str(exc)
+        counter.status = 422
+        counter.focus = "feiloppsummering"
         return
-    page.result = {"kind": "quote", "body": body, "check": check_steps, "lines": _described(page.form, body)}
-    page.focus = "resultat-overskrift"
+    counter.form.quote_token = body["quote_token"]
+    counter.result = {"kind": "quote", "body": body, "lines": _described(body)}
+    counter.focus = "resultat-overskrift"
 
 
-def _dispense(request: Request, page: CounterPage, pharmacy: Principal) -> None:
-    dispense, errors = to_request(page.form)
-    page.errors.update(errors)
-    if dispense is None:
-        page.status = 422
-        page.focus = "feiloppsummering"
+def _dispense(request: Request, counter: CounterPage, pharmacy: Principal) -> None:
+    wanted, errors = counter_request(counter.form)
+    counter.errors.update(errors)
+    if wanted is None:
+        counter.status = 422
+        counter.focus = "feiloppsummering"
         return
     hook = getattr(request.app.state, "dispense_check", None)
     org = pharmacy.org_number or ""
+    token = counter.form.quote_token
 
     def action() -> tuple[int, dict[str, Any]]:
-        record_access(session, pharmacy, "pharmacy.dispense", dispense.fnr, "utlevering på blå resept")
-        return 201, service.dispense(session, org, dispense, hook)
+        record_access(session, pharmacy, "pharmacy.dispense", wanted.fnr, "utlevering på blå resept")
+        return 201, prescribed.dispense(session, org, wanted, token, hook)
 
     try:
         with unit_of_work(request) as session:
-            _status, body, replayed = run_once(session, pharmacy.subject, page.form.nokkel,
-                                               ["dispense", request_payload(dispense)], action)
+            _status, body, replayed = run_once(session, pharmacy.subject, counter.form.nokkel,
+                                               ["dispense", _payload(wanted, token)], action)
     except IdempotencyConflict:
-        page.problem = ("Dette skjemaet er allerede brukt til en annen utlevering, så det ble ikke lagret på nytt. "
-                        "Start en ny utlevering for å lagre denne.")
-        page.status = 409
-        page.focus = "feiloppsummering"
+        counter.problem = ("Dette skjemaet er allerede brukt til en annen utlevering, så det ble ikke lagret på nytt. "
+                           "Start en ny utlevering for å lagre denne.")
+        counter.status = 409
+        counter.focus = "feiloppsummering"
         return
     except SERVICE_ERRORS as exc:
-        page.problem = str(exc)
-        page.status = 409 if isinstance(exc, service.Conflict) else 422
-        page.focus = "feiloppsummering"
+        counter.problem = str(exc)
+        counter.status = 409 if isinstance(exc, service.Conflict | prescribed.StaleQuote) else 422
+        counter.focus = "feiloppsummering"
+        counter.form.quote_token = ""
         return
-    page.result = {"kind": "dispensing", "body": body, "replayed": replayed, "return_key": new_key(),
-                   "lines": body["lines"]}
-    page.focus = "resultat-overskrift"
+    counter.result = {"kind": "dispensing", "body": body, "replayed": replayed, "return_key": new_key(),
+                      "lines": body["lines"]}
+    counter.focus = "resultat-overskrift"
 
 
-def _described(form: CounterForm, body: dict[str, Any]) -> list[dict[str, Any]]:
-    """The priced lines with the name and varenummer the pharmacist entered."""
-    lines = []
-    for line in body["lines"]:
-        p = form.prescriptions[line["prescription"] - 1]
-        filled = [item for item in p.lines if not item.is_empty()]
-        source = filled[line["line"] - 1] if line["line"] - 1 < len(filled) else LineForm()
-        lines.append(line | {"description": source.navn or None, "varenummer": source.varenummer or None,
-                             "prescriber": p.forskriver, "hjemmel": p.hjemmel,
-                             "refund_code": p.refusjonskode or None})
-    return lines
+def _payload(wanted: CounterRequest, token: str) -> dict[str, Any]:
+    return {"fnr": wanted.fnr, "token": token, "late": str(wanted.late_on), "reason": wanted.late_reason,
+            "items": [[i.prescription_id, i.packs, i.varenummer, i.patient_reserved, i.price] for i in wanted.items]}
 
 
-def _suggest(request: Request, page: CounterPage, i: int, j: int) -> None:
-    line = page.form.line(i, j)
-    if line is None:
-        return
-    key = f"r{i}-v{j}"
-    on = page.form.on_date() or today()
-    try:
-        with unit_of_work(request) as session:
-            page.suggestions[key] = catalog.suggestions(session, line.sok, on)
-    except catalog.CatalogError as exc:
-        page.suggestion_errors[key] = str(exc)
-    page.focus = f"{key}-forslag-overskrift" if page.suggestions.get(key) else f"{key}-sok"
-
-
-def _choose(request: Request, page: CounterPage, i: int, j: int, varenummer: str) -> None:
-    line = page.form.line(i, j)
-    if line is None:
-        return
-    on = page.form.on_date() or today()
-    key = f"r{i}-v{j}"
-    try:
-        with unit_of_work(request) as session:
-            chosen = catalog.line_values(session, varenummer, on)
-    except catalog.CatalogError as exc:
-        page.suggestion_errors[key] = str(exc)
-        page.focus = f"{key}-sok"
-        return
-    line.varenummer = chosen["varenummer"]
-    line.navn = chosen["name"]
-    line.pris = chosen["price"]
-    line.billigste = chosen.get("cheapest_price") or ""
-    line.maksrefusjon = chosen.get("max_refund_price") or ""
-    line.sok = ""
-    prescription = page.form.prescriptions[i]
-    others = [item for n, item in enumerate(prescription.lines) if n != j and not item.is_empty()]
-    if chosen.get("hjemmel") in HJEMLER and not others:
-        prescription.hjemmel = chosen["hjemmel"]
-    page.focus = f"{key}-pris"
-
-
-@router.get("/apotek/forslag", response_class=HTMLResponse)
-def suggestions(request: Request) -> Response:
-    """Suggestions for a line's drug search, as you type (htmx): by name, ATC code or varenummer."""
-    pharmacy = require(request, Role.PHARMACY)
-    params = request.query_params
-    i, j = params.get("r", "0"), params.get("v", "0")
-    if not (i.isdigit() and j.isdigit()):
-        return render(request, "partials/error.html", {"status": 400, "title": "Ugyldig forespørsel",
-                                                        "message": "Forslagene mangler reseptnummer og varelinje."},
-                      status=400)
-    key = f"r{i}-v{j}"
-    query = params.get(f"{key}-sok", params.get("q", ""))
-    from blaresept.web.forms import parse_date
-
-    on = parse_date(params.get("dato", "")) or today()
-    error = None
-    found: list[dict[str, Any]] = []
-    if len(query.strip()) >= 2:
-        try:
-            with unit_of_work(request) as session:
-                found = catalog.suggestions(session, query, on)
-        except catalog.CatalogError as exc:
-            error = str(exc)
-    return render(request, "partials/suggestions.html", {
-        "key": key, "i": int(i), "j": int(j), "items": found, "error": error, "query": query.strip(),
-        "pharmacy": pharmacy})
+def _described(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """The priced lines with the name and varenummer of the package the catalogue chose."""
+    return [line | {"description": item["name"], "varenummer": item["varenummer"]}
+            for line, item in zip(body["lines"], body["items"], strict=True)]
 
 
 @router.get("/apotek/utlevering", response_class=HTMLResponse)
@@ -348,7 +259,8 @@ def find_dispensing(request: Request) -> Response:
 
 @router.post("/apotek/retur", response_class=HTMLResponse)
 async def return_post(request: Request) -> Response:
-    """Register a return (retur) of one of this pharmacy's dispensings: reversed exactly, once per form."""
+    """Register a return (retur) of one of this pharmacy's dispensings: reversed exactly, dated today, once per
+    form."""
     pharmacy = require(request, Role.PHARMACY)
     data = await request.form()
     check_csrf(request, data)
@@ -381,7 +293,7 @@ async def return_post(request: Request) -> Response:
 
 @router.get("/apotek/utleveringer", response_class=HTMLResponse)
 def day_page(request: Request, dato: str = "") -> Response:
-    """The pharmacy's own dispensings and returns on a day, with the day's totals (what it claims from Helfo)."""
+    """The pharmacy's own dispensings and returns made or registered on a day, with the day's totals."""
     pharmacy = require(request, Role.PHARMACY)
     on = parse_date(dato) if dato else today()
     context: dict[str, Any] = {"section": "counter", "pharmacy": pharmacy, "errors": {},

@@ -1,120 +1,30 @@
-"""The counter form as data: what the pharmacist has typed (kept as text, so a page with errors shows exactly
-what was sent), parsed into the service's DispenseRequest with one bokmål message per field that is wrong."""
+"""Web forms as data: what was typed (kept as text, so a page with errors shows exactly what was sent), parsed
+into the services' requests with one bokmål message per field that is wrong. The prescription form serves the
+doctor (an e-prescription) and the pharmacy (a paper or telephone prescription); the counter form chooses
+prescriptions to dispense."""
 
 from __future__ import annotations
 
 import re
 import uuid
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from blaresept.counter.requests import DispenseRequest, LineRequest, PrescriptionRequest
 from blaresept.money import MoneyError, Ore, kroner
-from blaresept.persons.identity import IdentityError, check_fnr
-from blaresept.rules.blaresept.dispensing import Hjemmel, Reservation
-from blaresept.rules.blaresept.eligibility.refund_code import MalformedCode, parse_refund_code
+from blaresept.persons.identity import IdentityError, check_fnr, check_hpr
+from blaresept.prescriptions.service import PrescriptionInput
 
 HJEMLER = {
     "§2": "§ 2 – forhåndsgodkjent refusjon (legemidler)",
     "§3": "§ 3 – individuell refusjon etter søknad",
     "§4": "§ 4 – allmennfarlige smittsomme sykdommer",
-    "§5": "§ 5 – medisinsk forbruksmateriell",
-    "§6": "§ 6 – næringsmidler",
 }
-RESERVATIONS = {
-    "none": "Ingen reservasjon mot bytte",
-    "prescriber": "Legen har reservert seg mot bytte",
-    "patient": "Pasienten reserverer seg mot bytte",
-}
-MAX_PRESCRIPTIONS = 20
-MAX_LINES = 50
-
-_PRESCRIPTION = re.compile(
-    r"^r(\d{1,2})-(forskriver|skrevet|hjemmel|refusjonskode|yrkesskade|spesialitet|sykehus|instituert)$")
+KINDS = {"paper": "Papirresept", "telephone": "Telefonresept"}
 HOSPITAL = {"": "Ukjent", "nei": "Nei", "ja": "Ja"}
-_LINE = re.compile(r"^r(\d{1,2})-v(\d{1,2})-(sok|varenummer|navn|pris|billigste|maksrefusjon|reservasjon)$")
-
-
-@dataclass
-class LineForm:
-    sok: str = ""
-    varenummer: str = ""
-    navn: str = ""
-    pris: str = ""
-    billigste: str = ""
-    maksrefusjon: str = ""
-    reservasjon: str = "none"
-
-    def is_empty(self) -> bool:
-        return not any((self.varenummer.strip(), self.navn.strip(), self.pris.strip(), self.billigste.strip(),
-                        self.maksrefusjon.strip()))
-
-
-@dataclass
-class PrescriptionForm:
-    forskriver: str = ""
-    skrevet: str = ""
-    hjemmel: str = "§2"
-    refusjonskode: str = ""
-    yrkesskade: bool = False
-    spesialitet: str = ""
-    """The prescriber's specialties, comma separated (names or Volven 7426 codes); empty when not known."""
-    sykehus: str = ""
-    """Writes at a hospital: 'ja', 'nei', or '' when not known."""
-    instituert: str = ""
-    """The note on the prescription on who instituted the treatment."""
-    lines: list[LineForm] = field(default_factory=lambda: [LineForm()])
-
-
-@dataclass
-class CounterForm:
-    fnr: str = ""
-    dato: str = ""
-    nokkel: str = ""
-    prescriptions: list[PrescriptionForm] = field(default_factory=lambda: [PrescriptionForm()])
-
-    @classmethod
-    def blank(cls, today: date) -> CounterForm:
-        return cls(dato=today.strftime("%d.%m.%Y"), nokkel=new_key())
-
-    @classmethod
-    def parse(cls, data: Mapping[str, Any]) -> CounterForm:
-        """The form from posted fields; prescriptions and lines keep their order and are renumbered."""
-        prescriptions: dict[int, dict[str, Any]] = {}
-        lines: dict[tuple[int, int], dict[str, str]] = {}
-        for name, value in data.items():
-            text = str(value).strip() if value is not None else ""
-            if match := _PRESCRIPTION.match(name):
-                prescriptions.setdefault(int(match[1]), {})[match[2]] = text
-            elif match := _LINE.match(name):
-                number = int(match[1])
-                prescriptions.setdefault(number, {})
-                lines.setdefault((number, int(match[2])), {})[match[3]] = text
-        parsed = []
-        for number in sorted(prescriptions)[:MAX_PRESCRIPTIONS]:
-            values = prescriptions[number]
-            own = [LineForm(**lines[key]) for key in sorted(k for k in lines if k[0] == number)][:MAX_LINES]
-            parsed.append(PrescriptionForm(
-                forskriver=values.get("forskriver", ""), skrevet=values.get("skrevet", ""),
-                hjemmel=values.get("hjemmel", "§2"), refusjonskode=values.get("refusjonskode", ""),
-                yrkesskade=values.get("yrkesskade", "") in ("on", "ja", "true", "1"),
-                spesialitet=values.get("spesialitet", ""), sykehus=values.get("sykehus", ""),
-                instituert=values.get("instituert", ""),
-                lines=own or [LineForm()],
-            ))
-        return cls(fnr=str(data.get("fnr") or "").strip(), dato=str(data.get("dato") or "").strip(),
-                   nokkel=str(data.get("nokkel") or "").strip()[:200] or new_key(),
-                   prescriptions=parsed or [PrescriptionForm()])
-
-    def line(self, prescription: int, line: int) -> LineForm | None:
-        if 0 <= prescription < len(self.prescriptions) and 0 <= line < len(self.prescriptions[prescription].lines):
-            return self.prescriptions[prescription].lines[line]
-        return None
-
-    def on_date(self) -> date | None:
-        return parse_date(self.dato)
+MAX_ITEMS = 20
 
 
 def new_key() -> str:
@@ -151,107 +61,156 @@ def parse_kroner(text: str) -> Ore:
     return amount
 
 
-def to_request(form: CounterForm) -> tuple[DispenseRequest | None, dict[str, str]]:
-    """The service request, or the errors by field id (the same ids the template gives the inputs)."""
+def _text(data: Mapping[str, Any], name: str, limit: int = 300) -> str:
+    return str(data.get(name) or "").strip()[:limit]
+
+
+# --- the prescription form ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class PrescriptionForm:
+    """The fields of a prescription as typed. `kind`, `skrevet`, `hpr` and `forskriver` only on the pharmacy's
+    paper or telephone form."""
+
+    fnr: str = ""
+    legemiddel: str = ""
+    pakninger: str = "1"
+    dose: str = "1"
+    dosering: str = ""
+    reit: str = "0"
+    hjemmel: str = "§2"
+    refusjonskode: str = ""
+    vilkar: str = ""
+    legereservasjon: bool = False
+    spesialitet: str = ""
+    sykehus: str = ""
+    instituert: str = ""
+    kind: str = "paper"
+    skrevet: str = ""
+    hpr: str = ""
+    forskriver: str = ""
+
+    @classmethod
+    def parse(cls, data: Mapping[str, Any]) -> PrescriptionForm:
+        values: dict[str, Any] = {name: _text(data, name) for name in cls.__dataclass_fields__}
+        values["legereservasjon"] = bool(data.get("legereservasjon"))
+        return cls(**values)
+
+
+def _int(text: str, name: str, low: int, high: int, what: str, errors: dict[str, str]) -> int:
+    if not text.isdigit() or not low <= int(text) <= high:
+        errors[name] = f"{what} må være et helt tall fra {low} til {high}."
+        return low
+    return int(text)
+
+
+def prescription_input(form: PrescriptionForm, paper: bool) -> tuple[PrescriptionInput | None, dict[str, str]]:
+    """The register's input, or the errors by field id."""
     errors: dict[str, str] = {}
-    fnr = ""
     try:
         fnr = check_fnr(form.fnr)
     except IdentityError as exc:
-        errors["fnr"] = str(exc)
-    on = form.on_date()
-    if on is None:
-        errors["dato"] = "Skriv inn utleveringsdatoen som en gyldig dato (dd.mm.åååå)."
-    prescriptions = []
-    for i, p in enumerate(form.prescriptions):
-        prefix = f"r{i}"
-        if not p.forskriver:
-            errors[f"{prefix}-forskriver"] = "Skriv inn hvem som forskrev resepten (navn eller HPR-nummer)."
-        elif len(p.forskriver) > 100:
-            errors[f"{prefix}-forskriver"] = "Forskriveren kan ha høyst 100 tegn."
-        written = parse_date(p.skrevet)
-        if written is None:
-            errors[f"{prefix}-skrevet"] = "Skriv inn datoen resepten ble skrevet (dd.mm.åååå)."
-        elif on is not None and written > on:
-            errors[f"{prefix}-skrevet"] = "Resepten kan ikke være skrevet etter utleveringsdatoen."
-        if p.hjemmel not in HJEMLER:
-            errors[f"{prefix}-hjemmel"] = "Velg hjemmelen resepten er skrevet etter."
-        if len(p.refusjonskode) > 20:
-            errors[f"{prefix}-refusjonskode"] = "Refusjonskoden kan ha høyst 20 tegn."
-        elif p.refusjonskode:
-            try:
-                parse_refund_code(p.refusjonskode)
-            except MalformedCode as exc:
-                errors[f"{prefix}-refusjonskode"] = str(exc)
-        specialties = _specialties(p.spesialitet, f"{prefix}-spesialitet", errors)
-        if p.sykehus not in HOSPITAL:
-            errors[f"{prefix}-sykehus"] = "Velg om forskriveren skriver ved sykehus, eller «Ukjent»."
-        if len(p.instituert) > 300:
-            errors[f"{prefix}-instituert"] = "Påtegningen kan ha høyst 300 tegn."
-        lines = []
-        filled = [(j, line) for j, line in enumerate(p.lines) if not line.is_empty()]
-        if not filled:
-            errors[f"{prefix}-v0-pris"] = "Resepten må ha minst én vare med pris. Søk opp legemidlet eller skriv " \
-                                          "inn prisen."
-        for j, line in filled:
-            lp = f"{prefix}-v{j}"
-            price = _money(line.pris, f"{lp}-pris", errors, required=True)
-            cheapest = _money(line.billigste, f"{lp}-billigste", errors)
-            maximum = _money(line.maksrefusjon, f"{lp}-maksrefusjon", errors)
-            if line.reservasjon not in RESERVATIONS:
-                errors[f"{lp}-reservasjon"] = "Velg om noen har reservert seg mot bytte."
-            if len(line.navn) > 300:
-                errors[f"{lp}-navn"] = "Varenavnet kan ha høyst 300 tegn."
-            if len(line.varenummer) > 20:
-                errors[f"{lp}-varenummer"] = "Varenummeret kan ha høyst 20 tegn."
-            if price is not None:
-                lines.append(LineRequest(
-                    price=price, cheapest_price=cheapest,
-                    reserved_by=Reservation(line.reservasjon) if line.reservasjon in RESERVATIONS
-                    else Reservation.NONE,
-                    max_refund_price=maximum, varenummer=line.varenummer or None, description=line.navn or None))
-        if written is not None and p.hjemmel in HJEMLER and lines:
-            prescriptions.append(PrescriptionRequest(
-                prescriber=p.forskriver, written=written, hjemmel=Hjemmel(p.hjemmel),
-                lines=tuple(lines), refund_code=p.refusjonskode or None, yrkesskade=p.yrkesskade,
-                prescriber_specialties=specialties,
-                prescriber_hospital={"ja": True, "nei": False}.get(p.sykehus),
-                instituted_by=p.instituert or None))
-    if errors or on is None:
-        return None, errors
-    return DispenseRequest(fnr=fnr, date=on, prescriptions=tuple(prescriptions)), {}
-
-
-def _money(text: str, field_id: str, errors: dict[str, str], required: bool = False) -> Ore | None:
-    if not text:
-        if required:
-            errors[field_id] = "Skriv inn prisen i kroner, for eksempel 149,50."
-        return None
+        fnr, errors["fnr"] = "", str(exc)
+    if not form.legemiddel:
+        errors["legemiddel"] = "Skriv varenummeret eller navnet på legemidlet (merkevare eller virkestoff og styrke)."
+    packs = _int(form.pakninger, "pakninger", 1, 99, "Antall pakninger", errors)
+    reit = _int(form.reit, "reit", 0, 11, "Reit", errors)
     try:
-        return parse_kroner(text)
-    except MoneyError as exc:
-        errors[field_id] = str(exc)
-        return None
+        dose = Decimal(form.dose.replace(",", "."))
+        if not Decimal(0) < dose <= Decimal(1000):
+            raise InvalidOperation
+    except InvalidOperation:
+        dose = Decimal(1)
+        errors["dose"] = "Dose per døgn må være et tall større enn null, for eksempel 1 eller 0,5."
+    if not form.dosering:
+        errors["dosering"] = "Skriv doseringen, for eksempel «1 tablett om morgenen»."
+    if form.hjemmel not in HJEMLER:
+        errors["hjemmel"] = "Velg hjemmel."
+    written = None
+    kind = "electronic"
+    if paper:
+        kind = form.kind if form.kind in KINDS else ""
+        if not kind:
+            errors["kind"] = "Velg papirresept eller telefonresept."
+        written = parse_date(form.skrevet)
+        if written is None:
+            errors["skrevet"] = "Skriv datoen resepten ble skrevet som dd.mm.åååå."
+        try:
+            check_hpr(form.hpr)
+        except IdentityError as exc:
+            errors["hpr"] = str(exc)
+        if not form.forskriver:
+            errors["forskriver"] = "Skriv forskriverens navn."
+    if errors:
+        return None, errors
+    digits = form.legemiddel.replace(" ", "")
+    return PrescriptionInput(
+        fnr=fnr, packs=packs, daily_dose=dose, dosage_text=form.dosering, reit=reit, hjemmel=form.hjemmel,
+        varenummer=digits if digits.isdigit() else None, item=None if digits.isdigit() else form.legemiddel,
+        refund_code=form.refusjonskode or None,
+        conditions_confirmed=tuple(v for v in re.split(r"[,\s]+", form.vilkar) if v),
+        prescriber_reservation=form.legereservasjon, instituted_by=form.instituert or None, written=written,
+        kind=kind), {}
 
 
-def request_payload(request: DispenseRequest) -> dict[str, Any]:
-    """The request as JSON-ready data, for the idempotency record's fingerprint."""
-    return asdict(request)
+def hospital_of(form: PrescriptionForm) -> bool | None:
+    return {"ja": True, "nei": False}.get(form.sykehus)
 
 
-def _specialties(text: str, key: str, errors: dict[str, str]) -> tuple[str, ...] | None:
-    """The Volven 7426 codes of the specialties written (names or codes, comma separated); None when empty
-    (not known: specialist vilkår are then left for the pharmacy to confirm)."""
-    from blaresept.catalog import codes
+def specialties_of(form: PrescriptionForm) -> list[str] | None:
+    parts = [p.strip() for p in form.spesialitet.split(",") if p.strip()]
+    return parts or None
 
-    names = [part.strip() for part in text.split(",") if part.strip()]
-    if not names:
-        return None
-    found = []
-    for name in names:
-        code = codes.specialty_code(name)
-        if code is None:
-            errors[key] = f"«{name}» er ikke en spesialitet i kodeverk 7426. Skriv navnet, f.eks. «indremedisin»."
-            return None
-        found.append(code)
-    return tuple(found)
+
+# --- the counter form ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ItemForm:
+    prescription_id: int
+    chosen: bool = False
+    packs: str = ""
+    varenummer: str = ""
+    patient_reserved: bool = False
+    price: str = ""
+
+
+@dataclass
+class CounterForm:
+    """The counter as typed: the patient, which of their prescriptions to dispense and how, a late registration,
+    the idempotency key of this form and the token of the quote shown."""
+
+    fnr: str = ""
+    nokkel: str = field(default_factory=new_key)
+    items: dict[int, ItemForm] = field(default_factory=dict)
+    late_on: str = ""
+    late_reason: str = ""
+    quote_token: str = ""
+
+    @classmethod
+    def parse(cls, data: Mapping[str, Any]) -> CounterForm:
+        form = cls(fnr=_text(data, "fnr", 20), nokkel=_text(data, "nokkel", 200) or new_key(),
+                   late_on=_text(data, "etter-dato", 20), late_reason=_text(data, "etter-grunn"),
+                   quote_token=_text(data, "quote_token", 100))
+        for key in data:
+            found = re.fullmatch(r"r(\d{1,9})-(valg|pakninger|vare|reservert|pris)", str(key))
+            if not found or len(form.items) > MAX_ITEMS:
+                continue
+            number = int(found.group(1))
+            item = form.items.setdefault(number, ItemForm(number))
+            value = _text(data, str(key), 30)
+            if found.group(2) == "valg":
+                item.chosen = bool(value)
+            elif found.group(2) == "pakninger":
+                item.packs = value
+            elif found.group(2) == "vare":
+                item.varenummer = value
+            elif found.group(2) == "reservert":
+                item.patient_reserved = bool(value)
+            else:
+                item.price = value
+        return form
+
+    def chosen(self) -> list[ItemForm]:
+        return [item for item in self.items.values() if item.chosen]

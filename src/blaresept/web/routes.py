@@ -27,6 +27,7 @@ from blaresept.web.counter import router as counter_router
 from blaresept.web.ehic import router as ehic_router
 from blaresept.web.login import router as login_router
 from blaresept.web.patient import router as patient_router
+from blaresept.web.prescriptions import router as prescriptions_router
 
 log = logging.getLogger("blaresept.web")
 
@@ -65,8 +66,8 @@ def install(app: FastAPI) -> None:
         for prefix, folder in VENDOR.items():
             if (modules / folder).is_dir():
                 app.mount(prefix, StaticFiles(directory=modules / folder), name=prefix.strip("/").replace("/", "-"))
-    for router in (login_router, counter_router, patient_router, catalog_router, cases_router, ehic_router,
-                   bidrag_router):
+    for router in (login_router, counter_router, prescriptions_router, patient_router, catalog_router,
+                   cases_router, ehic_router, bidrag_router):
         app.include_router(router)
     _install_errors(app)
 

@@ -24,14 +24,11 @@ def register(kind: str) -> Callable[[Read], Read]:
 
 
 def known_kinds() -> dict[str, Read]:
-    """Every registered kind (importing the kind modules registers them)."""
-    from blaresept.scenarios.kinds import annual_cap, ledger, pricing  # noqa: F401
+    """Every registered kind: each module in this package registers its kind when imported, so a new kind is a
+    new module here and nothing else."""
+    import pkgutil
 
-    # kinds of other domains register themselves when present
-    for optional in ("check", "application", "bidrag", "ehic"):
-        try:
-            importlib.import_module(f"blaresept.scenarios.kinds.{optional}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"blaresept.scenarios.kinds.{optional}":
-                raise
+    package = importlib.import_module(__name__)
+    for module in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
     return KINDS

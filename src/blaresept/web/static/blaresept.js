@@ -62,4 +62,20 @@
     box.appendChild(p);
     main.insertBefore(box, main.firstChild);
   });
+  // A quote belongs to what was priced: any edit of a counter form removes the quote, its token and the
+  // confirm button, so «Bekreft utlevering» is never pressed on a changed form (the server refuses it anyway).
+  function clearQuote(event) {
+    var form = event.target && event.target.form;
+    if (!form || !form.hasAttribute("data-quote-form")) return;
+    var quote = form.querySelector("#resultat");
+    if (!quote) return;
+    quote.parentNode.removeChild(quote);
+    var note = document.createElement("p");
+    note.className = "ds-paragraph quote-cleared";
+    note.setAttribute("role", "status");
+    note.textContent = "Skjemaet er endret: beregn prisen på nytt før du bekrefter.";
+    if (!form.querySelector(".quote-cleared")) form.appendChild(note);
+  }
+  document.addEventListener("input", clearQuote);
+  document.addEventListener("change", clearQuote);
 })();
