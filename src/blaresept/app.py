@@ -30,6 +30,7 @@ API_ROUTERS = (
     "blaresept.api.routers.catalog",
     "blaresept.api.routers.cases",
     "blaresept.api.routers.bidrag",
+    "blaresept.api.routers.fastlege",
     "blaresept.api.routers.ehic",
     "blaresept.api.routers.logoped",
     "blaresept.api.routers.abroad",

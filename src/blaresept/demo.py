@@ -1,5 +1,5 @@
-"""Demo data for the embedded default: the demo users' persons, a minstepensjonist, and a parent with a child.
-Idempotent: running it again changes nothing."""
+"""Demo data for the embedded default: the demo users' persons, a minstepensjonist, a parent with a child, and the
+fastlege register's sample lists. Idempotent: running it again changes nothing."""
 
 from __future__ import annotations
 
@@ -18,3 +18,6 @@ def seed_demo(engine: Engine) -> None:
         for person in DEMO_PERSONS:
             for child in person.children:
                 add_guardian(session, find_or_register(session, person.fnr), find_or_register(session, child))
+    from blaresept.fastlege.sample import seed_fastlege
+
+    seed_fastlege(engine)

@@ -13,6 +13,7 @@ DEMO_USERS: dict[str, Principal] = {
     "apotek2": Principal("apotek2", Role.PHARMACY, "Demoapoteket Nord", org_number="974760614"),
     "lege": Principal("lege", Role.DOCTOR, "Lege Lise Demo", hpr="9144889"),
     "fastlege": Principal("fastlege", Role.DOCTOR, "Fastlege Frida Demo", hpr="565501872"),
+    "fastlege-full": Principal("fastlege-full", Role.DOCTOR, "Fastlege Frida Full", hpr="9144897"),
     "saksbehandler": Principal("saksbehandler", Role.CASEWORKER, "Saksbehandler Sara Demo"),
     "pasient": Principal("pasient", Role.PATIENT, "Kari Nordmann", fnr="01037040068"),
     "forelder": Principal("forelder", Role.PATIENT, "Ola Nordmann", fnr="15068040083"),

@@ -124,7 +124,8 @@ def plan(source: pl.LazyFrame, tables: RuleTables) -> tuple[pl.LazyFrame, InputC
 
     lf = price_lines(lf, tables, codes_seen if schema.has_refund_code else None)
     lf = in_runs(lf, tables)
-    lf = copay_groups(lf)
+    lf = copay_groups(lf).drop("period", "birth_date", "minimum_pensioner", "frikort", "rate_numerator",
+                                "rate_denominator", "counted_basis")  # not read after this: less to hold
     checks = InputChecks(max_rate_numerator=max(tables.dates.rate_numerator),
                          max_maximum=max(tables.dates.maximum))
     return lf, checks

@@ -30,28 +30,38 @@ DAY_BITS = 20
 
 
 def event_frame(frame: pl.DataFrame, excluded: np.ndarray | None) -> pl.DataFrame:
-    """The copay groups that use a period, with their row index in `frame`, in run order."""
+    """The copay groups that use a period, with their row index in `frame`, in run order: `frame` is sorted by
+    person, date and dispensing, so a stable sort by person and copay group gives person, group, date,
+    dispensing. Prescriber and date written are packed into one key when they fit (they do for HPR numbers)."""
     events = frame.lazy().with_row_index("index").filter(
         pl.col("group_start") & ~pl.col("uncounted") & pl.col("period_months").is_not_null()
-    )
-    found = events.select(
-        "index", "person_id", "group_prescriber", "group_written", "date", "dispensing_id", "period_months",
-        "maximum", "group_uncapped", "year",
-    ).sort(["person_id", "group_prescriber", "group_written", "date", "dispensing_id"]).collect()
+    ).select("index", "person_id", "group_prescriber", "group_written", "date", "period_months")
+    bounds = frame.select(pl.col("group_prescriber").abs().max().alias("p"),
+                          pl.col("group_written").min().cast(pl.Int32).alias("w0"),
+                          pl.col("group_written").max().cast(pl.Int32).alias("w1")).row(0)
+    if bounds[0] is not None and bounds[0] < 2**46 and bounds[1] >= 0 and bounds[2] < 2**16:
+        group = pl.col("group_prescriber").cast(pl.Int64) * 2**16 + pl.col("group_written").cast(pl.Int32)
+        found = events.sort([pl.col("person_id"), group], maintain_order=True).collect()
+    else:
+        found = events.sort(["person_id", "group_prescriber", "group_written"], maintain_order=True).collect()
     if excluded is not None:
         found = found.filter(pl.Series(~np.isin(found["index"].to_numpy(), excluded)))
     return found
 
 
-def period_ends(events: pl.DataFrame) -> pl.Series:
-    """The last day of a period starting on each event's date (copay_period.period_end), as days since 1970."""
-    start = pl.col("date")
-    expr: pl.Expr = pl.lit(None, dtype=pl.Date)
-    for months in events["period_months"].unique().to_list():
-        shifted = start.dt.offset_by(f"{months}mo")  # clamps a missing day to the month's last day
-        end = pl.when(shifted.dt.day() != start.dt.day()).then(shifted).otherwise(shifted - pl.duration(days=1))
-        expr = pl.when(pl.col("period_months") == months).then(end).otherwise(expr)
-    return events.select(expr.cast(pl.Int32).alias("end")).to_series()
+MONTH_STARTS = np.arange("1970-01", "2300-01", dtype="datetime64[M]").astype("datetime64[D]").astype(np.int64)
+"""The first day of every month from 1970 to 2299, as days since 1970: month arithmetic by lookup."""
+
+
+def period_ends(day: np.ndarray, months: np.ndarray) -> np.ndarray:
+    """The last day of a period starting on each day (days since 1970; copay_period.period_end): the day before
+    the same day-of-month `months` later, or the last day of that month when the day does not exist in it."""
+    month = np.searchsorted(MONTH_STARTS, day, side="right") - 1
+    day_of_month = day - MONTH_STARTS[month]  # 0-based
+    target = month + months.astype(np.int64)
+    first = MONTH_STARTS[target]
+    length = MONTH_STARTS[target + 1] - first
+    return np.where(day_of_month >= length, first + length - 1, first + day_of_month - 1)
 
 
 def group_copays(frame: pl.DataFrame, excluded: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -74,7 +84,7 @@ def group_copays(frame: pl.DataFrame, excluded: np.ndarray | None = None) -> tup
     ).fill_null(True).to_numpy()
     run = np.cumsum(run_start) - 1
     day = events["date"].cast(pl.Int32).to_numpy().astype(np.int64)
-    end = period_ends(events).to_numpy().astype(np.int64)
+    end = period_ends(day, events["period_months"].to_numpy())
     key = (run << DAY_BITS) | day
     following = np.searchsorted(key, (run << DAY_BITS) | end, side="right")
 
@@ -87,18 +97,15 @@ def group_copays(frame: pl.DataFrame, excluded: np.ndarray | None = None) -> tup
         nxt, current = nxt[inside], current[inside]
         current = nxt[run[nxt] == run[current]]
 
-    # Position of each event in its period, then one step per position.
-    period = np.cumsum(starts) - 1
+    # One step per position in a period: the k-th event of every period that has one.
     first = np.flatnonzero(starts)
-    position = np.arange(n) - first[period]
+    size = np.diff(np.append(first, n))
     event_uncapped = uncapped[index]
     event_maximum = maximum[index]
     paid = np.zeros(n, dtype=np.int64)
     result = np.zeros(n, dtype=np.int64)
-    order = np.argsort(position, kind="stable")
-    bounds = np.searchsorted(position[order], np.arange(position.max() + 2))
-    for k in range(len(bounds) - 1):
-        at = order[bounds[k]:bounds[k + 1]]
+    for k in range(int(size.max())):
+        at = first[size > k] + k
         before = paid[at - 1] if k else np.zeros(at.size, dtype=np.int64)
         left = np.maximum(0, event_maximum[at] - before)
         result[at] = np.minimum(event_uncapped[at], left)
@@ -116,7 +123,7 @@ def spread(copay: np.ndarray, group_start: np.ndarray) -> np.ndarray:
 def free_events_needing_a_second_pass(frame: pl.DataFrame, events: np.ndarray) -> np.ndarray:
     """The events the frikort made free, if leaving them out can change a later event (one of a later year
     in the same copay group); empty when the prices stand."""
-    if events.size == 0:
+    if events.size == 0 or frame["year"].min() == frame["year"].max():
         return np.empty(0, dtype=np.int64)
     rows = frame.select("free", "person_id", "group_prescriber", "group_written", "year")[events]
     free = rows["free"].to_numpy()

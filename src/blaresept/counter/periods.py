@@ -19,6 +19,7 @@ from blaresept.counter.period_tables import CopayPeriodRow, CopayPeriodUse
 from blaresept.money import Ore, format_kr, to_kroner
 from blaresept.rules import law
 from blaresept.rules.blaresept.copay_period import CopayPeriod, period_months, remaining_text, show_date
+from blaresept.rules.blaresept.copay_period import give_back as core_give_back
 from blaresept.rules.blaresept.dispensing import PricedDispensing
 from blaresept.rules.parameters import default_parameters
 from blaresept.rules.steps import Step
@@ -69,13 +70,17 @@ def give_back(session: Session, person_id: int, original_id: int, return_id: int
         row = session.scalar(select(CopayPeriodRow).where(
             CopayPeriodRow.person_id == person_id, CopayPeriodRow.group_key == use.group_key,
             CopayPeriodRow.start == use.period_start))
-        paid_before = row.paid if row is not None else use.copay
-        paid_after = max(0, paid_before - use.copay)
-        removed = row is None or row.dispensings <= 1
-        if row is not None and removed:
+        if row is None:  # cannot happen: a dispensing is returned once, and its period lives until then
+            continue
+        paid_before = row.paid
+        kept = core_give_back((CopayPeriod(row.group_key, row.start, row.end, row.paid, row.dispensings),),
+                              use.group_key, use.period_start, use.copay)
+        removed = not kept
+        paid_after = 0 if removed else kept[0].paid
+        if removed:
             session.execute(delete(CopayPeriodRow).where(CopayPeriodRow.id == row.id))
-        elif row is not None:
-            row.paid, row.dispensings = paid_after, row.dispensings - 1
+        else:
+            row.paid, row.dispensings = kept[0].paid, kept[0].dispensings
         session.add(CopayPeriodUse(dispensing_id=return_id, group_key=use.group_key, label=use.label,
                                    period_start=use.period_start, period_end=use.period_end, maximum=use.maximum,
                                    paid_before=paid_before, copay=-use.copay))
@@ -90,7 +95,7 @@ def give_back(session: Session, person_id: int, original_id: int, return_id: int
             version=use.period_start, outcome="periode_fjernet" if removed else "gitt_tilbake", text=text,
             inputs={"group": use.group_key, "period_start": use.period_start, "copay": use.copay,
                     "paid_before": paid_before},
-            outputs={"paid_after": 0 if removed else paid_after, "removed": removed},
+            outputs={"paid_after": paid_after, "removed": removed},
         ))
     return steps
 

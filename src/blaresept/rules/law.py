@@ -73,10 +73,30 @@ GJENNOMFORINGSFORORDNINGEN = Act(
     url="https://lovdata.no/dokument/SF/forskrift/2012-06-22-586",
 )
 
+PASIENTRETTIGHETSLOVEN = Act(
+    short="pasient- og brukerrettighetsloven",
+    title="Lov om pasient- og brukerrettigheter (pasient- og brukerrettighetsloven)",
+    lovdata_id="LOV-1999-07-02-63",
+    url="https://lovdata.no/dokument/NL/lov/1999-07-02-63",
+)
+FASTLEGEFORSKRIFTEN = Act(
+    short="fastlegeforskriften",
+    title="Forskrift om fastlegeordning i kommunene (fastlegeforskriften)",
+    lovdata_id="FOR-2012-08-29-842",
+    url="https://lovdata.no/dokument/SF/forskrift/2012-08-29-842",
+)
+FASTLEGE_RETTIGHETSFORSKRIFTEN = Act(
+    short="pasientrettighetsforskriften for fastlege",
+    title="Forskrift om pasient- og brukerrettigheter i fastlegeordningen",
+    lovdata_id="FOR-2012-08-29-843",
+    url="https://lovdata.no/dokument/SF/forskrift/2012-08-29-843",
+)
+
 ACTS = {
     act.short: act
     for act in (FOLKETRYGDLOVEN, BLARESEPTFORSKRIFTEN, FORVALTNINGSLOVEN, TRYGDERETTSLOVEN, DOMSTOLLOVEN,
-                LEGEMIDDELFORSKRIFTEN, TRYGDEFORORDNINGEN, GJENNOMFORINGSFORORDNINGEN, RUNDSKRIV_5_22)
+                LEGEMIDDELFORSKRIFTEN, TRYGDEFORORDNINGEN, GJENNOMFORINGSFORORDNINGEN, PASIENTRETTIGHETSLOVEN,
+                FASTLEGEFORSKRIFTEN, FASTLEGE_RETTIGHETSFORSKRIFTEN, RUNDSKRIV_5_22)
 }
 
 
@@ -143,6 +163,21 @@ def legemiddelforskriften(section: str, ledd: str | None = None, point: str | No
 def rundskriv_5_22(chapter: str) -> LegalReference:
     """A chapter of Helsedirektoratet's rundskriv to folketrygdloven § 5-22 (the exhaustive bidrag purposes)."""
     return LegalReference(RUNDSKRIV_5_22, chapter)
+
+
+def pbrl(section: str, ledd: str | None = None, point: str | None = None) -> LegalReference:
+    """A provision of pasient- og brukerrettighetsloven (§ 2-1 c: rights in the fastlege scheme)."""
+    return LegalReference(PASIENTRETTIGHETSLOVEN, section, ledd, point)
+
+
+def fastlegeforskriften(section: str, ledd: str | None = None, point: str | None = None) -> LegalReference:
+    """A provision of fastlegeforskriften (the kommune's fastlege scheme; § 35 list reductions)."""
+    return LegalReference(FASTLEGEFORSKRIFTEN, section, ledd, point)
+
+
+def fastlege_rights(section: str, ledd: str | None = None, point: str | None = None) -> LegalReference:
+    """A provision of forskrift om pasient- og brukerrettigheter i fastlegeordningen (FOR-2012-08-29-843)."""
+    return LegalReference(FASTLEGE_RETTIGHETSFORSKRIFTEN, section, ledd, point)
 
 
 def trygdeforordningen(section: str, ledd: str | None = None, point: str | None = None) -> LegalReference:

@@ -14,6 +14,7 @@ TABLE_MODULES: tuple[str, ...] = (
     "blaresept.counter.period_tables",
     "blaresept.cases.tables",
     "blaresept.cases.stonader.bidrag.tables",
+    "blaresept.fastlege.tables",
     "blaresept.cases.stonader.ehic.tables",
 )
 

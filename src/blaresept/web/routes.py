@@ -25,6 +25,7 @@ from blaresept.web.catalog import router as catalog_router
 from blaresept.web.common import CsrfFailed, LoginRequired, WrongRole, home_for, is_htmx, login_url, render
 from blaresept.web.counter import router as counter_router
 from blaresept.web.ehic import router as ehic_router
+from blaresept.web.fastlege import router as fastlege_router
 from blaresept.web.login import router as login_router
 from blaresept.web.patient import router as patient_router
 from blaresept.web.prescriptions import router as prescriptions_router
@@ -67,7 +68,7 @@ def install(app: FastAPI) -> None:
             if (modules / folder).is_dir():
                 app.mount(prefix, StaticFiles(directory=modules / folder), name=prefix.strip("/").replace("/", "-"))
     for router in (login_router, counter_router, prescriptions_router, patient_router, catalog_router,
-                   cases_router, ehic_router, bidrag_router):
+                   cases_router, ehic_router, fastlege_router, bidrag_router):
         app.include_router(router)
     _install_errors(app)
 

@@ -3,7 +3,7 @@ egenandelstak and the frikort from the next dispensing, and each year settled (d
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from blaresept.rules.blaresept.copay_period import CopayPeriod
@@ -140,4 +140,4 @@ def read(r: Reader) -> tuple[LedgerCase, dict[str, str], str | None]:
         expected |= year_expected
     if not expected:
         raise ScenarioFormatError("forventer ingenting (oppgi expect i en utlevering eller expect.years).")
-    return LedgerCase(replace(patient), dispensings, errors, years), expected, None
+    return LedgerCase(patient, dispensings, errors, years), expected, None
