@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from blaresept import __version__, logfilter, timeutil
 from blaresept.api import problems
 from blaresept.api.edge import Edge
+from blaresept.api.refusals import AuditRefusals
 from blaresept.auth.tokens import DevIssuer, Verifier
 from blaresept.counter.catalog_check import check_against_catalog
 from blaresept.settings import Settings
@@ -21,6 +22,7 @@ log = logging.getLogger("blaresept")
 API_ROUTERS = (
     "blaresept.api.routers.health",
     "blaresept.api.routers.dev",
+    "blaresept.api.routers.auth",
     "blaresept.api.routers.pharmacy",
     "blaresept.api.routers.prescriptions",
     "blaresept.api.routers.helfo_claims",
@@ -30,6 +32,7 @@ API_ROUTERS = (
     "blaresept.api.routers.catalog",
     "blaresept.api.routers.cases",
     "blaresept.api.routers.bidrag",
+    "blaresept.api.routers.frister",
     "blaresept.api.routers.fastlege",
     "blaresept.api.routers.ehic",
     "blaresept.api.routers.logoped",
@@ -69,7 +72,8 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
     app.state.dev_issuer = dev_issuer
     app.state.verifier = Verifier(settings, dev_issuer)
     problems.install(app)
-    app.add_middleware(Edge, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(AuditRefusals)
+    app.add_middleware(Edge, max_body_bytes=settings.max_body_bytes)  # outermost: before anything else
     app.state.dispense_check = check_against_catalog  # the check (§§ 2–6) before every dispensing
     for name in API_ROUTERS:
         try:

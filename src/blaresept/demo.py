@@ -21,3 +21,7 @@ def seed_demo(engine: Engine) -> None:
     from blaresept.fastlege.sample import seed_fastlege
 
     seed_fastlege(engine)
+
+    from blaresept.frister.sample import load_sample as load_frister_sample
+
+    load_frister_sample(engine)  # demo referrals and providers (needs the persons above)

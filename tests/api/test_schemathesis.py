@@ -10,7 +10,12 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from blaresept.app import create_app
 from blaresept.auth.demo import DEMO_USERS
@@ -19,6 +24,9 @@ from blaresept.demo import seed_demo
 from tests.counter.conftest import ISSUER
 
 MINIMUM_REQUESTS = 2000
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+"""No server error, and every answer — errors included — is documented: its status, its content type and its
+body against the schema."""
 ROLE_BY_PREFIX = {
     "/api/v1/pharmacy": "apotek",
     "/api/v1/patient": "pasient",
@@ -55,7 +63,7 @@ def run_operation(strategy: st.SearchStrategy[schemathesis.Case], label: str, se
         if token:
             case.headers = {**(case.headers or {}), "Authorization": f"Bearer {token}"}
         sent[label] += 1
-        case.call_and_validate(checks=[not_a_server_error])
+        case.call_and_validate(checks=CHECKS)
 
     call()
 

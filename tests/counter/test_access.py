@@ -67,4 +67,5 @@ def test_analyst_sees_totals_only_caseworker_sees_persons(api: TestClient, heade
     analyst = api.get("/api/v1/settlement/2019", headers=headers("analytiker")).json()
     assert analyst["persons"] == 1 and analyst["total_refund"] == "231.00" and analyst["rows"] is None
     caseworker = api.get("/api/v1/settlement/2019", headers=headers("saksbehandler")).json()
-    assert caseworker["rows"][0]["fnr"] == "01037040068" and caseworker["rows"][0]["refund"] == "231.00"
+    # the settlement shows each person with the personal digits masked (docs/security.md)
+    assert caseworker["rows"][0]["fnr"] == "010370*****" and caseworker["rows"][0]["refund"] == "231.00"

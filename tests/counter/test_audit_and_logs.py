@@ -27,11 +27,14 @@ def test_no_personal_number_in_the_application_log(api: TestClient, headers: Aut
     caplog.set_level(logging.DEBUG)
     access = logging.getLogger("uvicorn.access")
     access.addHandler(caplog.handler)  # uvicorn's own config (a live server in this process) stops propagation
+    level = access.level
+    access.setLevel(logging.INFO)  # and may have set the level to WARNING
     try:
         access.info('%s - "GET %s HTTP/1.1" 200', "127.0.0.1",
                     "/api/v1/patient/years/2019?person=20051250096")
     finally:
         access.removeHandler(caplog.handler)
+        access.setLevel(level)
     api.post("/api/v1/pharmacy/dispensings", json=dispensing(fnr="01037040069"),
              headers=keyed("log"))
     api.get("/api/v1/persons/10015040063", headers=headers("saksbehandler"))

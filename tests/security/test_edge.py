@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -33,7 +34,10 @@ def _post_streamed(app: Any, total: int) -> tuple[int, int]:
              "path": "/api/v1/pharmacy/dispensings", "raw_path": b"/api/v1/pharmacy/dispensings",
              "query_string": b"", "root_path": "", "headers": [(b"content-type", b"application/json")],
              "client": ("127.0.0.1", 1), "server": ("testserver", 80)}
-    asyncio.run(app(scope, receive, send))
+    # in a thread of its own: a browser test in this process may have left an event loop running here
+    runner = threading.Thread(target=lambda: asyncio.run(app(scope, receive, send)))
+    runner.start()
+    runner.join(timeout=120)
     return statuses[0], pulled
 
 

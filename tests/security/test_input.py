@@ -149,8 +149,8 @@ def test_a_token_with_a_number_for_fnr_is_401(api: TestClient) -> None:
 
 
 def test_the_frameworks_errors_are_in_bokmal(api: TestClient, headers: Auth) -> None:
-    deep = api.post("/api/v1/pharmacy/quote", content="[" * 100_000 + "]" * 100_000,
-                    headers={**headers("apotek"), "content-type": "application/json"})
+    deep = api.put("/api/v1/persons/01037040068", content="[" * 100_000 + "]" * 100_000,
+                    headers={**headers("saksbehandler"), "content-type": "application/json"})
     assert deep.status_code in (400, 422)
     assert "Innholdet kunne ikke leses" in deep.json()["detail"]
     many = api.post("/api/v1/dev/token", data={f"f{i}": "x" for i in range(1200)})

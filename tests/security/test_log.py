@@ -38,6 +38,8 @@ def captured() -> Iterator[io.StringIO]:
     root.addHandler(handler)
     access_logger.addHandler(access)
     access_logger.propagate = False
+    access_level = access_logger.level
+    access_logger.setLevel(logging.INFO)  # a live server in this process may have set it to WARNING
     logging.getLogger("sqlalchemy.engine").setLevel(logging.INFO)  # the SQL with its parameters
     try:
         yield stream
@@ -45,6 +47,7 @@ def captured() -> Iterator[io.StringIO]:
         root.removeHandler(handler)
         access_logger.removeHandler(access)
         access_logger.propagate = True
+        access_logger.setLevel(access_level)
         root.setLevel(old_level)
         logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
 

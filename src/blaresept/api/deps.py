@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from blaresept.api.problems import Problem
 from blaresept.auth.principal import Principal, Role
+from blaresept.auth.revocation import check_not_revoked
 from blaresept.auth.tokens import TokenError, Verifier
 from blaresept.storage.db import unit_of_work
 
@@ -37,9 +38,11 @@ def current_principal(
         raise Problem(401, "Du må logge inn (mangler Bearer-token).")
     verifier: Verifier = request.app.state.verifier
     try:
-        return verifier.verify(token)
+        principal = check_not_revoked(request.app.state.sessions, verifier.verify(token))
     except TokenError as exc:
         raise Problem(401, str(exc)) from None
+    request.state.principal = principal  # for the audit of a refused attempt (blaresept.api.refusals)
+    return principal
 
 
 PrincipalDep = Annotated[Principal, Depends(current_principal)]

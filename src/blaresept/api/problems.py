@@ -100,8 +100,55 @@ def _validation_detail(exc: RequestValidationError) -> tuple[str, list[dict[str,
     return "Forespørselen har feil: " + "; ".join(parts) + ".", errors
 
 
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "title": "Problem",
+    "description": "RFC 9457 problem details; `detail` in bokmål.",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "errors": {"type": "array", "items": {"type": "object", "properties": {
+            "field": {"type": "string"}, "problem": {"type": "string"}}}},
+    },
+    "additionalProperties": True,
+}
+DOCUMENTED = {400: "Forespørselen kan ikke leses", 401: "Ikke innlogget (mangler eller ugyldig token)",
+              403: "Rollen eller personen gir ikke tilgang", 404: "Finnes ikke", 409: "Konflikt",
+              413: "For stor forespørsel", 422: "Kan ikke behandles (feil i feltene, med hvert felt i `errors`)"}
+
+
+def document_problems(app: FastAPI) -> None:
+    """Every operation in the OpenAPI document lists the problem answers it can give (400, 401, 403, 404, 409,
+    413, 422) as application/problem+json, in place of FastAPI's own 422 shape."""
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = original()
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["Problem"] = PROBLEM_SCHEMA
+        for name in ("HTTPValidationError", "ValidationError"):
+            components.pop(name, None)
+        reference = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        for item in schema.get("paths", {}).values():
+            for operation in item.values():
+                responses = operation.setdefault("responses", {})
+                for status, text in DOCUMENTED.items():
+                    responses[str(status)] = {"description": text, "content": reference}
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that turn every error into problem+json."""
+    document_problems(app)
 
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> JSONResponse:

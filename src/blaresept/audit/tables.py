@@ -1,4 +1,4 @@
-"""The audit table. It names the person read by id; the application log never holds personal numbers."""
+"""The audit table. It names the person by id and masked; the application log never holds personal numbers."""
 
 from __future__ import annotations
 
@@ -20,3 +20,7 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(200))
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
     purpose: Mapped[str] = mapped_column(String(200))
+    person_masked: Mapped[str | None] = mapped_column(String(11), nullable=True)
+    """The person's fødselsnummer with the personal digits hidden ('010370*****'), for reading the log."""
+    outcome: Mapped[str] = mapped_column(String(60), server_default="tillatt", default="tillatt")
+    """«tillatt», or «avvist NNN» with the status of a refused attempt."""

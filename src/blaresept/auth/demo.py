@@ -18,6 +18,8 @@ DEMO_USERS: dict[str, Principal] = {
     "pasient": Principal("pasient", Role.PATIENT, "Kari Nordmann", fnr="01037040068"),
     "forelder": Principal("forelder", Role.PATIENT, "Ola Nordmann", fnr="15068040083"),
     "analytiker": Principal("analytiker", Role.ANALYST, "Analytiker Anders Demo"),
+    "sykehus": Principal("sykehus", Role.HOSPITAL, "Demosykehuset HF", org_number="987654325"),
+    "behandler": Principal("behandler", Role.PROVIDER, "Privatklinikken Demo AS", org_number="998877660"),
 }
 
 @dataclass(frozen=True)

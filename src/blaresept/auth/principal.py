@@ -12,6 +12,8 @@ class Role(StrEnum):
     CASEWORKER = "caseworker"
     PATIENT = "patient"
     ANALYST = "analyst"
+    HOSPITAL = "hospital"
+    PROVIDER = "provider"
 
 
 ROLE_NAMES = {
@@ -20,6 +22,8 @@ ROLE_NAMES = {
     Role.CASEWORKER: "Saksbehandler i Helfo",
     Role.PATIENT: "Pasient",
     Role.ANALYST: "Analytiker",
+    Role.HOSPITAL: "Sykehus",
+    Role.PROVIDER: "Behandlingssted",
 }
 
 
@@ -34,6 +38,10 @@ class Principal:
     org_number: str | None = None
     hpr: str | None = None
     fnr: str | None = None
+    token_id: str | None = None
+    """The token's id (jti), so a logout can revoke it."""
+    expires: int | None = None
+    """When the token expires (seconds since 1970)."""
 
     @property
     def label(self) -> str:

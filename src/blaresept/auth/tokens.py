@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -69,6 +70,7 @@ class DevIssuer:
             "exp": now + 60 * (minutes or self.minutes),
             "role": principal.role.value,
             "name": principal.name,
+            "jti": uuid.uuid4().hex,
         }
         for key in ("org_number", "hpr", "fnr"):
             value = getattr(principal, key)
@@ -131,7 +133,7 @@ class Verifier:
             role = Role(str(claims.get("role")))
         except ValueError as exc:
             raise TokenError("Tokenet mangler en gyldig rolle.") from exc
-        for key in ("sub", "name", "org_number", "hpr", "fnr"):
+        for key in ("sub", "name", "org_number", "hpr", "fnr", "jti"):
             if key in claims and not isinstance(claims[key], str):
                 raise TokenError(f"Tokenet er ugyldig («{key}» må være tekst).")
         if claims.get("fnr") is not None:
@@ -146,8 +148,11 @@ class Verifier:
             org_number=claims.get("org_number"),
             hpr=claims.get("hpr"),
             fnr=claims.get("fnr"),
+            token_id=str(claims["jti"]) if claims.get("jti") else None,
+            expires=int(claims["exp"]),
         )
-        required = {Role.PHARMACY: principal.org_number, Role.DOCTOR: principal.hpr, Role.PATIENT: principal.fnr}
+        required = {Role.PHARMACY: principal.org_number, Role.DOCTOR: principal.hpr, Role.PATIENT: principal.fnr,
+                    Role.HOSPITAL: principal.org_number, Role.PROVIDER: principal.org_number}
         if role in required and not required[role]:
             raise TokenError("Tokenet mangler identifikatoren som hører til rollen.")
         return principal

@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from fractions import Fraction
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import WithJsonSchema
 
 from blaresept.cases.clock import aware
 from blaresept.cases.contract import Answer, stonad_for
@@ -206,6 +208,14 @@ class QueueItem:
     patient_fnr_masked: str
 
 
+SHARE_SCHEMA: dict[str, Any] = {"anyOf": [{"type": "string", "pattern": "^[0-9]+(/[0-9]+)?$"}, {"type": "null"}],
+                                "description": "Andelen automatiske vedtak som brøk, f.eks. «3/4»"}
+BY_KIND_SCHEMA: dict[str, Any] = {
+    "type": "object", "description": "Per stønad: [automatiske, manuelle]",
+    "additionalProperties": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2}}
+"""Valid OpenAPI 3.1 (pydantic's own schema for a fixed-length tuple is not)."""
+
+
 @dataclass(frozen=True)
 class AutomationReport:
     date_from: date
@@ -213,8 +223,8 @@ class AutomationReport:
     decided: int
     automatic: int
     manual: int
-    share: Fraction | None
-    by_kind: dict[str, tuple[int, int]]
+    share: Annotated[Fraction | None, WithJsonSchema(SHARE_SCHEMA)]
+    by_kind: Annotated[dict[str, tuple[int, int]], WithJsonSchema(BY_KIND_SCHEMA)]
 
     @property
     def share_text(self) -> str:

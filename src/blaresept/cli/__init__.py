@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from blaresept.cli import batch, catalog, check, fastlege, parameters, pricing, scenarios, serve, stonader
+from blaresept.cli import batch, catalog, check, fastlege, frister, parameters, pricing, scenarios, serve, stonader
 
 app = typer.Typer(
     name="blaresept",
@@ -20,6 +20,7 @@ app.add_typer(scenarios.app, name="scenarios")
 app.add_typer(catalog.app, name="catalog")
 app.add_typer(batch.app, name="batch")
 app.add_typer(parameters.app, name="parameters")
+app.add_typer(frister.app, name="frister")
 app.add_typer(fastlege.app, name="fastlege")
 
 

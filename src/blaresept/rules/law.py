@@ -79,6 +79,12 @@ PASIENTRETTIGHETSLOVEN = Act(
     lovdata_id="LOV-1999-07-02-63",
     url="https://lovdata.no/dokument/NL/lov/1999-07-02-63",
 )
+SPESIALISTHELSETJENESTELOVEN = Act(
+    short="spesialisthelsetjenesteloven",
+    title="Lov om spesialisthelsetjenesten m.m. (spesialisthelsetjenesteloven)",
+    lovdata_id="LOV-1999-07-02-61",
+    url="https://lovdata.no/dokument/NL/lov/1999-07-02-61",
+)
 FASTLEGEFORSKRIFTEN = Act(
     short="fastlegeforskriften",
     title="Forskrift om fastlegeordning i kommunene (fastlegeforskriften)",
@@ -96,7 +102,7 @@ ACTS = {
     act.short: act
     for act in (FOLKETRYGDLOVEN, BLARESEPTFORSKRIFTEN, FORVALTNINGSLOVEN, TRYGDERETTSLOVEN, DOMSTOLLOVEN,
                 LEGEMIDDELFORSKRIFTEN, TRYGDEFORORDNINGEN, GJENNOMFORINGSFORORDNINGEN, PASIENTRETTIGHETSLOVEN,
-                FASTLEGEFORSKRIFTEN, FASTLEGE_RETTIGHETSFORSKRIFTEN, RUNDSKRIV_5_22)
+                SPESIALISTHELSETJENESTELOVEN, FASTLEGEFORSKRIFTEN, FASTLEGE_RETTIGHETSFORSKRIFTEN, RUNDSKRIV_5_22)
 }
 
 
@@ -166,8 +172,14 @@ def rundskriv_5_22(chapter: str) -> LegalReference:
 
 
 def pbrl(section: str, ledd: str | None = None, point: str | None = None) -> LegalReference:
-    """A provision of pasient- og brukerrettighetsloven (§ 2-1 c: rights in the fastlege scheme)."""
+    """A provision of pasient- og brukerrettighetsloven (§ 2-1 c: the fastlege scheme; §§ 2-1 b, 2-2, 2-4: fristbrudd
+    and the choice of provider)."""
     return LegalReference(PASIENTRETTIGHETSLOVEN, section, ledd, point)
+
+
+def sphl(section: str, ledd: str | None = None, point: str | None = None) -> LegalReference:
+    """A provision of spesialisthelsetjenesteloven (§ 5-2: the RHF pays on breach; § 4-3: approval)."""
+    return LegalReference(SPESIALISTHELSETJENESTELOVEN, section, ledd, point)
 
 
 def fastlegeforskriften(section: str, ledd: str | None = None, point: str | None = None) -> LegalReference:

@@ -14,8 +14,10 @@ TABLE_MODULES: tuple[str, ...] = (
     "blaresept.counter.period_tables",
     "blaresept.cases.tables",
     "blaresept.cases.stonader.bidrag.tables",
+    "blaresept.frister.tables",
     "blaresept.fastlege.tables",
     "blaresept.cases.stonader.ehic.tables",
+    "blaresept.auth.tables",
 )
 
 

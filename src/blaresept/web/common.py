@@ -1,10 +1,12 @@
 """What every page shares: templates and their filters (money and dates Norwegian style), who is logged in
-(the `blaresept_token` cookie), CSRF protection (double-submit token in a cookie and a hidden field, on top of
+(the `blaresept_token` cookie), CSRF protection (a token bound to the session, in a hidden field, on top of
 SameSite=Lax), one transaction per unit of work, and the errors a page turns into a login redirect or an
 HTML page in bokmål."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import hmac
 import secrets
 from collections.abc import Mapping
@@ -21,6 +23,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
 from blaresept.auth.principal import ROLE_NAMES, Principal, Role
+from blaresept.auth.revocation import check_not_revoked
 from blaresept.auth.tokens import TokenError, Verifier
 from blaresept.inputs import check_form
 from blaresept.money import MoneyError, format_kr, kroner
@@ -177,7 +180,7 @@ def current_user(request: Request) -> Principal | None:
     if token:
         verifier: Verifier = request.app.state.verifier
         try:
-            principal = verifier.verify(token)
+            principal = check_not_revoked(request.app.state.sessions, verifier.verify(token))
         except TokenError as exc:
             request.state.web_token_error = str(exc)
     request.state.web_principal = principal
@@ -199,7 +202,8 @@ def require(request: Request, role: Role) -> Principal:
 def home_for(principal: Principal) -> str:
     """Where a user lands after logging in."""
     return {Role.PHARMACY: "/apotek", Role.PATIENT: "/min-side", Role.DOCTOR: "/lege",
-            Role.CASEWORKER: "/saksbehandler"}.get(principal.role, "/legemidler")
+            Role.CASEWORKER: "/saksbehandler", Role.HOSPITAL: "/sykehus",
+            Role.PROVIDER: "/behandlingssted"}.get(principal.role, "/legemidler")
 
 
 def login_url(next_url: str) -> str:
@@ -209,8 +213,19 @@ def login_url(next_url: str) -> str:
 # ------------------------------------------------------------------------------------------------ CSRF
 
 
+def session_csrf(session_token: str) -> str:
+    """The CSRF token of a logged-in session: derived from the session's own (HttpOnly) token, so it is bound
+    to that session — another session's token, or one from before a new login, does not fit."""
+    digest = hmac.new(session_token.encode(), b"blaresept-csrf", hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
 def csrf_token(request: Request) -> str:
-    """This browser's CSRF token: from its cookie, or a new one that render() sets."""
+    """This browser's CSRF token: bound to the session when logged in; before login (the login form) from its
+    cookie, or a new one that render() sets."""
+    session_token = request.cookies.get(TOKEN_COOKIE)
+    if session_token:
+        return session_csrf(session_token)
     token = getattr(request.state, "csrf_token", None)
     if token is None:
         token = request.cookies.get(CSRF_COOKIE)
@@ -222,10 +237,12 @@ def csrf_token(request: Request) -> str:
 
 
 def check_csrf(request: Request, form: Mapping[str, Any]) -> None:
-    """A form post must carry the token that is in this browser's cookie (double submit)."""
-    cookie = request.cookies.get(CSRF_COOKIE) or ""
+    """A form post must carry the token of this session (logged in), or the one in this browser's cookie
+    (before login, double submit)."""
+    session_token = request.cookies.get(TOKEN_COOKIE)
+    expected = session_csrf(session_token) if session_token else request.cookies.get(CSRF_COOKIE) or ""
     sent = str(form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER) or "")
-    if not cookie or not sent or not hmac.compare_digest(cookie.encode(), sent.encode()):
+    if not expected or not sent or not hmac.compare_digest(expected.encode(), sent.encode()):
         raise CsrfFailed("Skjemaet kunne ikke sendes fordi sikkerhetsnøkkelen mangler eller ikke stemmer.")
     check_form(form)  # every posted form passes here: the shared rule for text
 

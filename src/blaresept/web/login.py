@@ -11,19 +11,22 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from blaresept.auth.demo import DEMO_USERS
 from blaresept.auth.principal import ROLE_NAMES, Role
+from blaresept.auth.revocation import revoke
 from blaresept.auth.tokens import DevIssuer
 from blaresept.web.common import (
     CSRF_COOKIE,
     TOKEN_COOKIE,
     check_csrf,
+    current_user,
     home_for,
     render,
     set_cookie,
+    unit_of_work,
 )
 
 router = APIRouter(include_in_schema=False)
 
-ROLE_ORDER = (Role.PHARMACY, Role.PATIENT, Role.DOCTOR, Role.CASEWORKER, Role.ANALYST)
+ROLE_ORDER = (Role.PHARMACY, Role.PATIENT, Role.DOCTOR, Role.CASEWORKER, Role.HOSPITAL, Role.PROVIDER, Role.ANALYST)
 ROLE_HELP = {
     Role.PHARMACY: "Ekspeder blå resepter på Apotekdisken: finn pasienten, kontroller, beregn og utlever.",
     Role.PATIENT: "Se egenandelene dine, egenandelstaket og frikortet på Min side. En forelder kan se barna sine. "
@@ -33,6 +36,9 @@ ROLE_HELP = {
     Role.CASEWORKER: "Behandle søknader om individuell stønad og klager i saksbehandlingskøen, og søk i "
                      "legemiddelkatalogen.",
     Role.ANALYST: "Søk i legemiddelkatalogen.",
+    Role.HOSPITAL: "Registrer henvisninger, vurderinger, frister og oppstart av helsehjelp; se vurderingsfristen "
+                   "med helligdagene forklart.",
+    Role.PROVIDER: "Se tilbudene Helfo har gitt pasienter hos dere etter fristbrudd.",
 }
 
 
@@ -106,6 +112,10 @@ async def login(request: Request) -> Response:
 async def logout(request: Request) -> Response:
     form = await request.form()
     check_csrf(request, form)
+    principal = current_user(request)
+    if principal is not None:  # the token stops working now, not when it expires
+        with unit_of_work(request) as session:
+            revoke(session, principal)
     response = RedirectResponse("/?utlogget=1", status_code=303)
     response.delete_cookie(TOKEN_COOKIE, path="/", httponly=True, samesite="lax")
     response.delete_cookie(CSRF_COOKIE, path="/", httponly=True, samesite="lax")

@@ -26,6 +26,7 @@ from blaresept.web.common import CsrfFailed, LoginRequired, WrongRole, home_for,
 from blaresept.web.counter import router as counter_router
 from blaresept.web.ehic import router as ehic_router
 from blaresept.web.fastlege import router as fastlege_router
+from blaresept.web.frister import router as frister_router
 from blaresept.web.login import router as login_router
 from blaresept.web.patient import router as patient_router
 from blaresept.web.prescriptions import router as prescriptions_router
@@ -68,7 +69,7 @@ def install(app: FastAPI) -> None:
             if (modules / folder).is_dir():
                 app.mount(prefix, StaticFiles(directory=modules / folder), name=prefix.strip("/").replace("/", "-"))
     for router in (login_router, counter_router, prescriptions_router, patient_router, catalog_router,
-                   cases_router, ehic_router, fastlege_router, bidrag_router):
+                   cases_router, ehic_router, fastlege_router, frister_router, bidrag_router):
         app.include_router(router)
     _install_errors(app)
 

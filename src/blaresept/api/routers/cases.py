@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Depends, Header, Path, Query, Response
 
 from blaresept.api.deps import CaseworkerDep, DoctorDep, PatientDep, PrincipalDep, SessionDep, require_roles
 from blaresept.api.problems import Problem
-from blaresept.audit.log import record_access
+from blaresept.audit.log import record_access, record_many
 from blaresept.auth.principal import Principal
 from blaresept.auth.principal import Role as AuthRole
 from blaresept.cases import service
@@ -41,6 +41,7 @@ from blaresept.cases.service import (
 )
 from blaresept.cases.stonader.individual.form import ApplicationForm
 from blaresept.cases.stonader.individual.granted import GrantedDecision, granted_decisions
+from blaresept.counter.idempotency import IdempotencyConflict, run_once
 from blaresept.inputs import ONE_LINE_PATTERN, Day
 from blaresept.persons.identity import IdentityError, check_fnr
 
@@ -82,6 +83,15 @@ def require_visible(session: SessionDep, principal: Principal, case: CaseView) -
     raise Problem(403, "Du har ikke tilgang til denne saken.")
 
 
+def _patients(session: SessionDep, case_ids: list[int]) -> list[str]:
+    """The patients of the cases a list shows (for the audit log)."""
+    from sqlalchemy import select
+
+    from blaresept.cases.tables import Case
+
+    return list(session.scalars(select(Case.patient_fnr).where(Case.id.in_(case_ids)))) if case_ids else []
+
+
 def _applicant(session: SessionDep, case_id: int) -> str:
     from blaresept.cases.tables import Case
 
@@ -94,17 +104,52 @@ def _applicant(session: SessionDep, case_id: int) -> str:
 
 @router.post("/applications", response_model=CaseView, status_code=201,
              summary="Send en søknad om individuell stønad (§ 3 legemiddel, § 6 næringsmiddel)")
-def submit(body: ApplicationForm, session: SessionDep, doctor: DoctorDep) -> CaseView:
-    with problems():
-        view = service.submit_application(session, actor_of(doctor), body)
-    record_access(session, doctor, "cases.submit", view.patient_fnr, "søknad om individuell stønad")
-    return view
+def submit(body: ApplicationForm, response: Response, session: SessionDep, doctor: DoctorDep,
+           key: Annotated[str | None, Header(alias="Idempotency-Key", min_length=1, max_length=200,
+                                             pattern=ONE_LINE_PATTERN,
+                                             description="Legens unike nøkkel for søknaden: samme søknad sendt "
+                                                         "to ganger med samme nøkkel gir én sak")] = None,
+           ) -> Any:
+    def action() -> tuple[int, dict[str, Any]]:
+        with problems():
+            view = service.submit_application(session, actor_of(doctor), body)
+        record_access(session, doctor, "cases.submit", view.patient_fnr, "søknad om individuell stønad")
+        return 201, _as_json(view)
+
+    if key is None:
+        return action()[1]
+    try:
+        status, stored, replayed = run_once(session, f"cases:{doctor.subject}", key,
+                                            ["application", body.model_dump(mode="json")], action)
+    except IdempotencyConflict as exc:
+        raise Problem(409, str(exc)) from None
+    response.status_code = status
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+        record_access(session, doctor, "cases.submit.replay", _compact(body.patient_fnr),
+                      "søknad om individuell stønad")
+    return stored
+
+
+def _compact(number: str) -> str | None:
+    try:
+        return check_fnr(number)
+    except IdentityError:
+        return None
+
+
+def _as_json(view: Any) -> dict[str, Any]:
+    from fastapi.encoders import jsonable_encoder
+
+    encoded: dict[str, Any] = jsonable_encoder(view)
+    return encoded
 
 
 @router.get("/applications", response_model=list[CaseSummary], summary="Mine søknader (legen)")
 def my_applications(session: SessionDep, doctor: DoctorDep) -> list[CaseSummary]:
     found = service.cases_for_applicant(session, doctor.subject)
-    record_access(session, doctor, "cases.applications", None, "oversikt over egne søknader")
+    record_many(session, doctor, "cases.applications", _patients(session, [c.id for c in found]),
+                "oversikt over egne søknader")
     return found
 
 
@@ -123,7 +168,8 @@ def supplement(case_id: CaseId, body: ApplicationForm, session: SessionDep, doct
 @router.get("/queue", response_model=list[QueueItem], summary="Saksbehandlers kø: søknader og klager som venter")
 def queue(session: SessionDep, caseworker: CaseworkerDep) -> list[QueueItem]:
     items = service.caseworker_queue(session)
-    record_access(session, caseworker, "cases.queue", None, "saksbehandlingskø")
+    record_many(session, caseworker, "cases.queue", _patients(session, [i.case_id for i in items]),
+                "saksbehandlingskø")
     return items
 
 

@@ -172,7 +172,8 @@ def _kr(amount: Ore | None) -> str | None:
 
 
 def _release(release: service.ReleaseInfo) -> dict[str, Any]:
-    return {"hentet": release.hentet, "files": list(release.files), "after_date": release.after_date}
+    hentet = release.hentet if release.hentet.tzinfo else release.hentet.replace(tzinfo=dt.UTC)
+    return {"hentet": hentet, "files": list(release.files), "after_date": release.after_date}
 
 
 def _price(price: service.PriceView) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from blaresept.audit.log import record_person_access
 from blaresept.auth.principal import Role
 from blaresept.fastlege import access, changes, register, views
 from blaresept.fastlege.tables import ListLetter
+from blaresept.inputs import ONE_LINE_PATTERN, Text
 from blaresept.persons.service import children_of, find_person
 from blaresept.rules.fastlege.model import ChangeKind
 from blaresept.timeutil import today
@@ -28,25 +29,25 @@ DateQuery = Annotated[dt.date | None, Query(description="Datoen (standard: i dag
 ListId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 DateField = Field(None, ge=FIRST_DAY, le=LAST_DAY, description="Datoen (standard: i dag)")
 FnrQuery = Annotated[str | None, Query(description="Fødselsnummeret (et barn, eller for Helfo: hvem som helst)",
-                                       max_length=13)]
+                                       max_length=13, pattern=ONE_LINE_PATTERN)]
 
 
 class ChangeIn(BaseModel):
-    fnr: str | None = Field(None, description="For et barn (foresatt) eller for Helfo; utelates for meg selv",
+    fnr: Text | None = Field(None, description="For et barn (foresatt) eller for Helfo; utelates for meg selv",
                             max_length=13)
     to_list_id: int | None = Field(None, ge=1, le=2_147_483_647, description="Listen det byttes til")
-    to_hpr: str | None = Field(None, description="Eller fastlegens HPR-nummer", max_length=12)
+    to_hpr: Text | None = Field(None, description="Eller fastlegens HPR-nummer", max_length=12)
     kind: str = Field("ordinary", pattern="^(ordinary|return)$",
                       description="ordinary: vanlig bytte; return: tilbake til tidligere fastlege etter flytting")
-    children: list[str] = Field(default_factory=list, description="Barn som skal følge med (foresatt)")
+    children: list[Text] = Field(default_factory=list, description="Barn som skal følge med (foresatt)")
     date: dt.date | None = DateField
 
 
 class WaitingIn(BaseModel):
-    fnr: str | None = Field(None, max_length=13)
+    fnr: Text | None = Field(None, max_length=13)
     list_id: int | None = Field(None, ge=1, le=2_147_483_647)
-    hpr: str | None = Field(None, max_length=12)
-    children: list[str] = Field(default_factory=list)
+    hpr: Text | None = Field(None, max_length=12)
+    children: list[Text] = Field(default_factory=list)
     date: dt.date | None = DateField
 
 
@@ -63,7 +64,7 @@ class ReduceIn(BaseModel):
 
 
 class MoveIn(BaseModel):
-    fnr: str = Field(max_length=13)
+    fnr: Text = Field(max_length=13)
     kommune: str = Field(pattern=r"^\d{4}$")
     date: dt.date | None = DateField
 

@@ -5,15 +5,19 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
+from pydantic import Field
 
 from blaresept.api.deps import CaseworkerDep, SessionDep
-from blaresept.api.schemas import PersonDetailOut, PersonIn
+from blaresept.api.problems import Problem
+from blaresept.api.schemas import PersonDetailOut, PersonIn, Strict
 from blaresept.audit.log import record_person_access
-from blaresept.inputs import ONE_LINE_PATTERN
+from blaresept.inputs import ONE_LINE_PATTERN, Day
 from blaresept.persons.service import (
     STATUS_NAMES,
+    GuardianshipRefused,
     StatusPeriod,
     add_guardian,
+    end_guardian,
     find_or_register,
     find_person,
     register_person,
@@ -51,22 +55,45 @@ def put_person(fnr: Fnr, body: PersonIn, session: SessionDep, caseworker: Casewo
     try:
         person = register_person(session, fnr, body.name, statuses)
     except ValueError as exc:
-        from blaresept.api.problems import Problem
-
         raise Problem(422, str(exc)) from None
     record_person_access(session, caseworker, "persons.write", person.id, "saksbehandling")
     return _detail(person)
 
 
+class GuardianshipIn(Strict):
+    valid_from: Day | None = Field(None, description="Første dag forelderen ser barnets opplysninger (barnets "
+                                                      "fødselsdato om den utelates)")
+    valid_to: Day | None = Field(None, description="Siste dag; åpen om den utelates")
+
+
+class EndIn(Strict):
+    valid_to: Day = Field(description="Siste dag forelderen ser barnets opplysninger")
+
+
 @router.put("/{fnr}/children/{child_fnr}", response_model=PersonDetailOut,
             summary="Registrer at personen er forelder (foresatt) til barnet")
-def put_child(fnr: Fnr, child_fnr: Fnr, session: SessionDep, caseworker: CaseworkerDep) -> dict[str, Any]:
+def put_child(fnr: Fnr, child_fnr: Fnr, session: SessionDep, caseworker: CaseworkerDep,
+              body: GuardianshipIn | None = None) -> dict[str, Any]:
     guardian = find_or_register(session, fnr)
     child = find_or_register(session, child_fnr)
-    if guardian.id == child.id:
-        from blaresept.api.problems import Problem
-
-        raise Problem(422, "En person kan ikke være sin egen forelder.")
-    add_guardian(session, guardian, child)
+    body = body or GuardianshipIn(valid_from=None, valid_to=None)
+    try:
+        add_guardian(session, guardian, child, body.valid_from, body.valid_to)
+    except GuardianshipRefused as exc:
+        raise Problem(422, str(exc)) from None
     record_person_access(session, caseworker, "persons.guardian", child.id, "saksbehandling")
+    return _detail(guardian)
+
+
+@router.post("/{fnr}/children/{child_fnr}/end", response_model=PersonDetailOut,
+             summary="Avslutt at personen er forelder (foresatt) til barnet fra en dato")
+def end_child(fnr: Fnr, child_fnr: Fnr, body: EndIn, session: SessionDep, caseworker: CaseworkerDep
+              ) -> dict[str, Any]:
+    guardian = find_person(session, fnr)
+    child = find_person(session, child_fnr)
+    try:
+        end_guardian(session, guardian, child, body.valid_to)
+    except GuardianshipRefused as exc:
+        raise Problem(422, str(exc)) from None
+    record_person_access(session, caseworker, "persons.guardian_end", child.id, "saksbehandling")
     return _detail(guardian)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response
+from sqlalchemy import select
 
 from blaresept.api.deps import PharmacyDep, SessionDep
 from blaresept.api.prescription_schemas import (
@@ -23,11 +24,12 @@ from blaresept.api.prescription_schemas import (
 )
 from blaresept.api.problems import Problem
 from blaresept.api.schemas import ClaimIn, DispensingOut, PharmacyDayOut
-from blaresept.audit.log import record_access
+from blaresept.audit.log import record_access, record_person_ids
 from blaresept.catalog import codes
 from blaresept.counter import claims, prescribed, service
 from blaresept.counter.idempotency import IdempotencyConflict, run_once
 from blaresept.counter.prescribed import CounterRequest, Item
+from blaresept.counter.tables import Dispensing
 from blaresept.inputs import ONE_LINE_PATTERN, Day
 from blaresept.money import kroner
 from blaresept.persons.identity import check_fnr
@@ -160,14 +162,20 @@ def _dispense(body: CounterIn, request: Request, response: Response, session: An
         return 201, _counter_errors(lambda: prescribed.dispense(session, pharmacy.org_number or "", counter_request,
                                                                 body.quote_token or "", hook))
 
-    return _idempotent(session, pharmacy.subject, key, ["dispense", body.model_dump(mode="json")], action, response)
+    def replayed() -> None:
+        record_access(session, pharmacy, "pharmacy.dispense.replay", counter_request.fnr, "utlevering på blå resept")
+
+    return _idempotent(session, pharmacy.subject, key, ["dispense", body.model_dump(mode="json")], action, response,
+                       replayed)
 
 
 @router.get("/dispensings", response_model=PharmacyDayOut, summary="Apotekets utleveringer og returer en dag")
 def day(session: SessionDep, pharmacy: PharmacyDep,
         on: Annotated[Day | None, Query(description="Datoen (i dag om den utelates)")] = None) -> dict[str, Any]:
-    record_access(session, pharmacy, "pharmacy.day", None, "oversikt over egne utleveringer")
-    return service.pharmacy_day(session, pharmacy.org_number or "", on or today())
+    body = service.pharmacy_day(session, pharmacy.org_number or "", on or today())
+    shown = [d["id"] for d in body["dispensings"]]
+    record_person_ids(session, pharmacy, "pharmacy.day", _persons_of(session, shown), "oversikt over egne utleveringer")
+    return body
 
 
 @router.get("/dispensings/{dispensing_id}", response_model=DispensingOut, summary="En utlevering fra ditt apotek")
@@ -176,7 +184,8 @@ def get_dispensing(dispensing_id: DispensingId, session: SessionDep, pharmacy: P
         body = service.get_dispensing(session, pharmacy.org_number or "", dispensing_id)
     except service.NotFound as exc:
         raise Problem(404, str(exc)) from None
-    record_access(session, pharmacy, "pharmacy.read_dispensing", None, "oppslag i egen utlevering")
+    record_person_ids(session, pharmacy, "pharmacy.read_dispensing", _persons_of(session, [dispensing_id]),
+                      "oppslag i egen utlevering")
     return body
 
 
@@ -186,13 +195,20 @@ def return_dispensing(dispensing_id: DispensingId, response: Response, session: 
                       key: IdempotencyKey) -> dict[str, Any]:
     def action() -> tuple[int, dict[str, Any]]:
         try:
-            return 201, service.return_dispensing(session, pharmacy.org_number or "", dispensing_id)
+            body = service.return_dispensing(session, pharmacy.org_number or "", dispensing_id)
         except service.NotFound as exc:
             raise Problem(404, str(exc)) from None
         except service.Conflict as exc:
             raise Problem(409, str(exc)) from None
+        record_person_ids(session, pharmacy, "pharmacy.return", _persons_of(session, [dispensing_id]),
+                          "retur av utlevering")
+        return 201, body
 
-    return _idempotent(session, pharmacy.subject, key, ["return", dispensing_id], action, response)
+    def replayed() -> None:
+        record_person_ids(session, pharmacy, "pharmacy.return.replay", _persons_of(session, [dispensing_id]),
+                          "retur av utlevering")
+
+    return _idempotent(session, pharmacy.subject, key, ["return", dispensing_id], action, response, replayed)
 
 
 @router.post("/claims", response_model=ClaimOut, status_code=201,
@@ -222,8 +238,15 @@ def get_claim(claim_id: ClaimId, session: SessionDep, pharmacy: PharmacyDep) -> 
         raise Problem(404, str(exc)) from None
 
 
-def _idempotent(session: Any, caller: str, key: str, payload: Any, action: Any, response: Response
-                ) -> dict[str, Any]:
+def _persons_of(session: Any, dispensing_ids: list[int]) -> list[int]:
+    """The persons of the dispensings (for the audit log)."""
+    if not dispensing_ids:
+        return []
+    return list(session.scalars(select(Dispensing.person_id).where(Dispensing.id.in_(dispensing_ids))))
+
+
+def _idempotent(session: Any, caller: str, key: str, payload: Any, action: Any, response: Response,
+                on_replay: Any = None) -> dict[str, Any]:
     try:
         status, body, replayed = run_once(session, caller, key, payload, action)
     except IdempotencyConflict as exc:
@@ -231,4 +254,6 @@ def _idempotent(session: Any, caller: str, key: str, payload: Any, action: Any, 
     response.status_code = status
     if replayed:
         response.headers["Idempotent-Replayed"] = "true"
+        if on_replay is not None:
+            on_replay()  # a replay shows the stored answer, personal data included: audited too
     return body

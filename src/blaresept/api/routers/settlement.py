@@ -9,9 +9,10 @@ from fastapi import APIRouter, Depends, Path
 
 from blaresept.api.deps import SessionDep, require_roles
 from blaresept.api.schemas import SettlementOut
-from blaresept.audit.log import record_access
+from blaresept.audit.log import record_many
 from blaresept.auth.principal import Principal, Role
 from blaresept.counter import service
+from blaresept.persons.identity import masked
 from blaresept.rules.egenandelstak.ledger import tak_for
 from blaresept.rules.parameters import default_parameters
 
@@ -30,8 +31,8 @@ def settlement(year: Annotated[int, Path(ge=2009, le=2100)], session: SessionDep
         "total_refund": service.kr(sum(r.refund for r in rows)),
     }
     if reader.role is Role.CASEWORKER:
-        record_access(session, reader, "settlement.list", None, f"oppgjør av egenandelstak {year}")
-        body["rows"] = [{"fnr": r.fnr, "total_counted": service.kr(r.total_counted),
+        record_many(session, reader, "settlement.list", [r.fnr for r in rows], f"oppgjør av egenandelstak {year}")
+        body["rows"] = [{"fnr": masked(r.fnr), "total_counted": service.kr(r.total_counted),
                          "frikort_from": r.frikort_from.isoformat() if r.frikort_from else None,
                          "overshoot": service.kr(r.overshoot), "refund": service.kr(r.refund)} for r in rows]
     return body
