@@ -7,7 +7,7 @@ import logging
 
 from fastapi import FastAPI
 
-from blaresept import __version__, logfilter
+from blaresept import __version__, logfilter, timeutil
 from blaresept.api import problems
 from blaresept.api.edge import Edge
 from blaresept.api.refusals import AuditRefusals
@@ -31,6 +31,7 @@ API_ROUTERS = (
     "blaresept.api.routers.settlement",
     "blaresept.api.routers.catalog",
     "blaresept.api.routers.cases",
+    "blaresept.api.routers.bidrag",
     "blaresept.api.routers.frister",
     "blaresept.api.routers.fastlege",
     "blaresept.api.routers.ehic",
@@ -63,6 +64,8 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
     app.state.settings = settings
+    if settings.today is not None:
+        timeutil.fix_today(settings.today)
     if dev_issuer is None and settings.dev_issuer:
         dev_issuer = DevIssuer.from_file(settings.dev_key_path, settings.issuer, settings.audience,
                                          settings.token_minutes)

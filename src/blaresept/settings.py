@@ -3,6 +3,7 @@ the local development token issuer with demo users, the sample catalogue."""
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -21,6 +22,8 @@ class Settings(BaseSettings):
     jwks_url: str | None = None
     token_minutes: int = 480
     load_sample_catalog: bool = True
+    # For demonstrations and tests only: the date the whole application runs on (YYYY-MM-DD).
+    today: date | None = None
     # The largest request body read (bytes), checked before authentication.
     max_body_bytes: int = 5_000_000
 

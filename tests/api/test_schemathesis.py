@@ -33,6 +33,7 @@ ROLE_BY_PREFIX = {
     "/api/v1/persons": "saksbehandler",
     "/api/v1/settlement": "saksbehandler",
     "/api/v1/cases": "saksbehandler",
+    "/api/v1/bidrag": "pasient",
 }
 
 

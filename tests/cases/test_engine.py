@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ from blaresept.cases.contract import (
 )
 from blaresept.cases.flow import Role
 from blaresept.cases.schemas import AppealIn, ReconsiderationIn
-from blaresept.cases.tables import Decision
+from blaresept.cases.tables import Case, Decision
 from blaresept.rules.procedure.outcome import DecisionOutcome
 from tests.cases.conftest import CASEWORKER, PATIENT, PATIENT_FNR, at
 
@@ -65,6 +65,9 @@ class ToyStonad:
     supplement_by = "Du"
     form: type[BaseModel] = ToyForm
 
+    def __init__(self) -> None:
+        self.decided: list[str] = []
+
     def patient_of(self, form: BaseModel) -> str:
         assert isinstance(form, ToyForm)
         return form.patient_fnr
@@ -98,6 +101,12 @@ class ToyStonad:
                               f"<html><body><h1>Vedtak</h1><p>{frame.reference}: {decision.outcome}</p>"
                               f"<p>Klagefrist {frame.appeal_deadline.isoformat()}</p></body></html>")
 
+    def appealable(self, decision: Decision) -> bool:
+        return decision.outcome != "granted"
+
+    def after_decision(self, session: Session, case: Case, decision: Decision, moment: datetime) -> None:
+        self.decided.append(decision.outcome)
+
     def summary_line(self, case: CaseInput) -> str:
         return "prøvestønad til " + ", ".join(f"{a} kr" for a in case.content["amounts"])
 
@@ -113,7 +122,7 @@ def test_a_new_stonad_plugs_in_without_touching_the_engine(session: Session) -> 
     session.commit()
     assert case.reference.startswith("TS-2024-") and case.kind_label == "prøvestønad"
     assert case.status == "closed" and case.outcome == "partly_granted" and case.automatic
-    assert [g.name for g in case.decisions[0].granted] == ["500 kr"]
+    assert [g.name for g in case.decisions[0].granted] == ["500 kr"] and TOY.decided[-1] == "partly_granted"
     assert case.letters[0].title == "Vedtak om prøvestønad"
     pdf = service.letter_file(session, case.id, case.letters[0].id).pdf
     assert pdf.startswith(b"%PDF")

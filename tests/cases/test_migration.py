@@ -27,3 +27,17 @@ def test_migration_matches_models(database_url: str) -> None:
 def _ours(difference: object) -> bool:
     text = repr(difference)
     return "individual_case" in text
+
+
+def test_bidrag_migration_matches_the_payment_table(database_url: str) -> None:
+    from blaresept.cases.stonader.bidrag.tables import BidragPayment
+
+    migrate(database_url)
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            differences = [d for d in compare_metadata(context, Base.metadata) if "bidrag_payment" in repr(d)]
+        assert differences == [] and BidragPayment.__tablename__ == "bidrag_payment"
+    finally:
+        engine.dispose()

@@ -35,7 +35,7 @@ from blaresept.cases.schemas import (
     ReconsiderationIn,
 )
 from blaresept.cases.tables import Appeal, Case, Decision, Letter
-from blaresept.cases.views import AppealView, appeal_view
+from blaresept.cases.views import AppealView, appeal_view, appealable
 from blaresept.rules.parameters import default_parameters
 from blaresept.rules.procedure import (
     DECISION_LABELS,
@@ -121,7 +121,7 @@ def _appealable_decision(case: Case, decision_id: int | None) -> Decision:
         chosen = active[-1]
     else:
         raise CaseConflict("Saken har ikke noe gjeldende vedtak å klage på.")
-    if not DecisionOutcome(chosen.outcome).appealable:
+    if not appealable(case.kind, chosen):
         raise CaseConflict("Vedtaket er innvilget i sin helhet; du kan klage på avslag og delvise avslag.")
     return chosen
 
@@ -214,7 +214,8 @@ def reconsider(session: Session, actor: Actor, appeal_id: int, body: Reconsidera
         if not assessment.decided:
             raise CaseError("Den nye vurderingen avgjør ikke saken; disse punktene må også vurderes: "
                             + ", ".join(assessment.open_keys) + ".")
-        if assessment.outcome == old.outcome and assessment.item_flags == granted_flags(old):
+        if (assessment.outcome == old.outcome and assessment.item_flags == granted_flags(old)
+                and assessment.amount == (old.details or {}).get("amount")):
             raise CaseConflict("Den nye vurderingen gir samme resultat som vedtaket; velg «upheld» (opprettholdt).")
         stamp = {"by": actor.name, "at": moment.isoformat()}
         case.resolutions = {**(case.resolutions or {}),

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
+from blaresept import timeutil
 from blaresept.rules.procedure import Calendar, norway_calendar
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -14,7 +15,7 @@ OSLO = ZoneInfo("Europe/Oslo")
 
 def moment_of(now: datetime | None) -> datetime:
     """The moment a step is taken: the given time (naive means UTC) or now."""
-    value = now or datetime.now(UTC)
+    value = now or timeutil.now()
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 

@@ -27,6 +27,7 @@ from blaresept.cases.flow import Role
 from blaresept.rules.procedure.outcome import DecisionOutcome
 
 if TYPE_CHECKING:
+
     from blaresept.cases.actors import Actor
     from blaresept.cases.tables import Decision
 
@@ -66,7 +67,8 @@ class CaseAssessment:
 
     `decided`: the rules (with the answers) decide everything, so a decision can be made; `missing` non-empty
     means the form is incomplete; `item_flags` says, per item in the order of the form, whether it is granted
-    (the reconsideration compares these with the decision's items by index); `steps` is the explanation.
+    (the reconsideration compares these with the decision's items by index, and `amount` with the decision's
+    details["amount"]); `steps` is the explanation.
     """
 
     decided: bool
@@ -78,6 +80,7 @@ class CaseAssessment:
     item_flags: tuple[bool, ...] = ()
     steps: tuple[dict[str, Any], ...] = ()
     outcome: str | None = None  # the DecisionOutcome value when decided
+    amount: int | None = None  # øre, for a stønad that pays money: stored as the decision's details["amount"]
     native: Any = None  # the stønad's own result, handed back to Stonad.decide
 
     @property
@@ -203,7 +206,11 @@ class Stonad(Protocol):
     # def after_decision(self, session: Session, case: Case, decision: Decision, moment: datetime) -> None
     #     What a stored decision does outside the case, in the same transaction — e.g. a granted card order
     #     issues the card in the stønad's own register. Called for every instance's decision (Helfo,
-    #     Helseklage, Trygderetten), so a reversal on appeal has the same effect as a grant by Helfo.
+    #     Helseklage, Trygderetten), so a reversal on appeal has the same effect as a grant by Helfo. Bidrag
+    #     records its payment here.
+    # def appealable(self, decision: Decision) -> bool
+    #     Whether the party may appeal the decision. Default: a refusal or a partial grant (a full grant gives
+    #     nothing to gain); bidrag says always, since the amount can be disputed.
 
 
 _REGISTRY: dict[str, Stonad] = {}

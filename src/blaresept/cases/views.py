@@ -165,6 +165,8 @@ class CaseView:
     timeline: tuple[EventView, ...]
     steps: tuple[dict[str, Any], ...]
 
+    appealable: bool = False
+
     @property
     def active_decision(self) -> DecisionView | None:
         return next((d for d in reversed(self.decisions) if d.active), None)
@@ -295,8 +297,23 @@ def case_view(case: Case) -> CaseView:
                                  letter.filename) for letter in case.letters),
         timeline=tuple(EventView(aware(e.at), e.actor_name, e.actor_role, e.step, CaseStep[e.step].label, e.text)
                        for e in case.events),
-        steps=tuple(case.steps or []),
+        steps=tuple(case.steps or []), appealable=_appealable(case),
     )
+
+
+def appealable(kind: str, decision: Decision) -> bool:
+    """Whether the party may appeal the decision: the stønad's optional `appealable`, else a refusal or a partial
+    grant."""
+    rule = getattr(stonad_for(kind), "appealable", None)
+    return bool(rule(decision)) if rule is not None else DecisionOutcome(decision.outcome).appealable
+
+
+def _appealable(case: Case) -> bool:
+    """The patient may appeal now: the case is closed, its decision is in force and worth appealing (the stønad
+    says), and no appeal is open."""
+    active = next((d for d in reversed(case.decisions) if d.active), None)
+    return (case.status == "closed" and active is not None and appealable(case.kind, active)
+            and all(AppealStatus(a.status).finished for a in case.appeals))
 
 
 def _conditions(case: Case) -> tuple[ConditionView, ...]:

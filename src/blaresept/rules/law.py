@@ -52,6 +52,13 @@ LEGEMIDDELFORSKRIFTEN = Act(
     lovdata_id="FOR-2009-12-18-1839",
     url="https://lovdata.no/dokument/SF/forskrift/2009-12-18-1839",
 )
+RUNDSKRIV_5_22 = Act(
+    short="rundskriv til ftrl § 5-22",
+    title="Helsedirektoratets rundskriv til folketrygdloven § 5-22 – bidrag til spesielle formål",
+    lovdata_id="",
+    url="https://www.helsedirektoratet.no/rundskriv/folketrygdloven-kap-5/"
+        "rundskriv-til-folketrygdloven--5-22--bidrag-til-spesielle-formal",
+)
 TRYGDEFORORDNINGEN = Act(
     short="trygdeforordningen",
     title="Forordning (EF) nr. 883/2004 om koordinering av trygdeordninger, inkorporert i norsk rett "
@@ -95,7 +102,7 @@ ACTS = {
     act.short: act
     for act in (FOLKETRYGDLOVEN, BLARESEPTFORSKRIFTEN, FORVALTNINGSLOVEN, TRYGDERETTSLOVEN, DOMSTOLLOVEN,
                 LEGEMIDDELFORSKRIFTEN, TRYGDEFORORDNINGEN, GJENNOMFORINGSFORORDNINGEN, PASIENTRETTIGHETSLOVEN,
-                SPESIALISTHELSETJENESTELOVEN, FASTLEGEFORSKRIFTEN, FASTLEGE_RETTIGHETSFORSKRIFTEN)
+                SPESIALISTHELSETJENESTELOVEN, FASTLEGEFORSKRIFTEN, FASTLEGE_RETTIGHETSFORSKRIFTEN, RUNDSKRIV_5_22)
 }
 
 
@@ -157,6 +164,11 @@ def domstolloven(section: str, ledd: str | None = None, point: str | None = None
 def legemiddelforskriften(section: str, ledd: str | None = None, point: str | None = None) -> LegalReference:
     """A provision of legemiddelforskriften (method assessment, §§ 14-3 and 14-5)."""
     return LegalReference(LEGEMIDDELFORSKRIFTEN, section, ledd, point)
+
+
+def rundskriv_5_22(chapter: str) -> LegalReference:
+    """A chapter of Helsedirektoratet's rundskriv to folketrygdloven § 5-22 (the exhaustive bidrag purposes)."""
+    return LegalReference(RUNDSKRIV_5_22, chapter)
 
 
 def pbrl(section: str, ledd: str | None = None, point: str | None = None) -> LegalReference:

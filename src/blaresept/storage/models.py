@@ -13,6 +13,7 @@ TABLE_MODULES: tuple[str, ...] = (
     "blaresept.counter.tables",
     "blaresept.counter.period_tables",
     "blaresept.cases.tables",
+    "blaresept.cases.stonader.bidrag.tables",
     "blaresept.frister.tables",
     "blaresept.fastlege.tables",
     "blaresept.cases.stonader.ehic.tables",

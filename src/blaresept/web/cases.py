@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from blaresept.audit.log import record_access
 from blaresept.auth.principal import Principal, Role
 from blaresept.cases import service
-from blaresept.cases.flow import AppealStatus, CaseStatus
+from blaresept.cases.flow import AppealStatus
 from blaresept.cases.flow import Role as CaseRole
 from blaresept.cases.schemas import (
     AppealIn,
@@ -31,6 +31,7 @@ from blaresept.cases.schemas import (
 )
 from blaresept.cases.service import CaseError, CaseView
 from blaresept.cases.stonader.individual.form import ApplicationForm
+from blaresept.rules.bidrag.model import PURPOSE_LABELS, Purpose
 from blaresept.rules.individual.model import LABELS, Indication, MethodAssessment, SeverityGrade, WeightyReason
 from blaresept.rules.individual.nutrition import CONDITIONS, rewritten
 from blaresept.rules.parameters import default_parameters
@@ -402,15 +403,10 @@ def _case_page(request: Request, principal: Principal, case_id: int, problem: st
     return render(request, "cases_case.html", {
         "section": "cases", "case": view, "problem": problem, "role": principal.role.value,
         "appeal": appeal, "draft": draft, "v": dict(values or {}), "sent": request.query_params.get("sendt"),
-        "done": request.query_params.get("utfort"), "appealable": _appealable(view),
+        "done": request.query_params.get("utfort"), "appealable": view.appealable,
         "today": today().isoformat(), "oslo": OSLO,
+        "purpose_labels": {p.value: PURPOSE_LABELS[p].capitalize() for p in Purpose},
     }, status=status)
-
-
-def _appealable(view: CaseView) -> bool:
-    decision = view.active_decision
-    return (view.status == CaseStatus.CLOSED.value and decision is not None
-            and decision.outcome in ("refused", "partly_granted") and view.open_appeal is None)
 
 
 @router.get("/saker/{case_id}", response_class=HTMLResponse)

@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from blaresept.auth.principal import ROLE_NAMES
 from blaresept.inputs import TextRefused
+from blaresept.web.bidrag import router as bidrag_router
 from blaresept.web.cases import router as cases_router
 from blaresept.web.catalog import router as catalog_router
 from blaresept.web.common import CsrfFailed, LoginRequired, WrongRole, home_for, is_htmx, login_url, render
@@ -68,7 +69,7 @@ def install(app: FastAPI) -> None:
             if (modules / folder).is_dir():
                 app.mount(prefix, StaticFiles(directory=modules / folder), name=prefix.strip("/").replace("/", "-"))
     for router in (login_router, counter_router, prescriptions_router, patient_router, catalog_router,
-                   cases_router, ehic_router, fastlege_router, frister_router):
+                   cases_router, ehic_router, fastlege_router, frister_router, bidrag_router):
         app.include_router(router)
     _install_errors(app)
 

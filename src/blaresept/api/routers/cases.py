@@ -71,7 +71,7 @@ def problems() -> Iterator[None]:
         raise Problem(exc.status, str(exc)) from None
 
 
-def _visible(session: SessionDep, principal: Principal, case: CaseView) -> None:
+def require_visible(session: SessionDep, principal: Principal, case: CaseView) -> None:
     """Who may see a case: any caseworker, the applying doctor, the patient (or a parent of a child)."""
     if principal.role is AuthRole.CASEWORKER:
         return
@@ -253,7 +253,7 @@ def get_case(case_id: CaseId, session: SessionDep, principal: PrincipalDep) -> C
     actor_of(principal)
     with problems():
         view = service.get_case(session, case_id)
-    _visible(session, principal, view)
+    require_visible(session, principal, view)
     record_access(session, principal, "cases.read", view.patient_fnr, "innsyn i sak om individuell stønad")
     return view
 
@@ -265,7 +265,7 @@ def letter_pdf(case_id: CaseId, letter_id: LetterId, session: SessionDep, princi
     with problems():
         file = service.letter_file(session, case_id, letter_id)
         view = service.get_case(session, case_id)
-    _visible(session, principal, view)
+    require_visible(session, principal, view)
     record_access(session, principal, "cases.letter_pdf", file.patient_fnr, "nedlasting av brev")
     return Response(file.pdf, media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{file.filename}"'})
