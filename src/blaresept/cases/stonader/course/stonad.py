@@ -27,10 +27,9 @@ from blaresept.cases.stonader.course import letter
 from blaresept.cases.stonader.course.form import CourseForm
 from blaresept.cases.tables import Decision
 from blaresept.rules.abroad import CourseApplication, CourseAssessment, assess_course
-from blaresept.rules.law import fvl
 from blaresept.rules.parameters import default_parameters
-from blaresept.rules.procedure import DecisionOutcome, ProcessingDeadline, deadline_after_weeks, norwegian_date
-from blaresept.rules.steps import Step
+from blaresept.rules.procedure import DecisionOutcome
+from blaresept.rules.procedure.processing import general_processing_deadline
 
 LEGAL_BASIS = ("folketrygdloven § 5-22", "Helsedirektoratets rundskriv til § 5-22 kapittel 11")
 
@@ -64,13 +63,9 @@ class CourseStonad:
     def intake(self, form: BaseModel, actor: Actor, received: date, patient_fnr: str, birth_date: date) -> Intake:
         course = self._form(form)
         call_rule(assess_course, application_of(course, received), default_parameters())  # refuse bad input now
-        weeks, use = default_parameters()["procedure.processing_time.general"].use(received)
-        _nominal, due = deadline_after_weeks(received, weeks, calendar_for(received))
-        step = Step(rule="procedure.processing_time", reference=fvl("§ 11 a"), version=use.effective,
-                    outcome="frist", text=f"Helfo skal svare innen {weeks} uker: {norwegian_date(due)}.",
-                    inputs={"mottatt": received}, outputs={"frist": due}, parameters=(use,))
+        deadline = general_processing_deadline(received, default_parameters(), calendar_for(received))
         stored = course.model_copy(update={"patient_fnr": patient_fnr})
-        return Intake(stored.model_dump(mode="json"), ProcessingDeadline(False, (), weeks, due, step),
+        return Intake(stored.model_dump(mode="json"), deadline,
                       f"Søknad om kurs i utlandet ({course.course_name}) mottatt fra {actor.name}.")
 
     def check_supplement(self, form: BaseModel, case: CaseInput) -> str | None:

@@ -31,10 +31,9 @@ from blaresept.cases.stonader.ehic.form import EhicForm, EhicPersonIn
 from blaresept.cases.tables import Case, Decision
 from blaresept.persons.identity import IdentityError, birth_date_of, masked
 from blaresept.rules.ehic import EhicAssessment, FamilyLink, Insured, assess_ehic
-from blaresept.rules.law import fvl
 from blaresept.rules.parameters import default_parameters
-from blaresept.rules.procedure import DecisionOutcome, ProcessingDeadline, deadline_after_weeks, norwegian_date
-from blaresept.rules.steps import Step
+from blaresept.rules.procedure import DecisionOutcome
+from blaresept.rules.procedure.processing import general_processing_deadline
 
 OPEN_POINT = "ehic_rett"
 LEGAL_BASIS = ("trygdeforordningen (EF) nr. 883/2004 art. 19", "gjennomføringsforordningen (EF) nr. 987/2009 art. 25")
@@ -76,12 +75,7 @@ class EhicStonad:
         case = CaseInput("ehic", stored.model_dump(mode="json"), received, patient_fnr, birth_date, actor.subject, "",
                          actor.name)
         self._rules(case)  # refuse unreadable input (a citizenship code, a date out of scope) before storing
-        weeks, use = default_parameters()["procedure.processing_time.general"].use(received)
-        nominal, due = deadline_after_weeks(received, weeks, calendar_for(received))
-        step = Step(rule="procedure.processing_time", reference=fvl("§ 11 a"), version=use.effective,
-                    outcome="frist", text=f"Helfo skal svare innen {weeks} uker: {norwegian_date(due)}.",
-                    inputs={"mottatt": received}, outputs={"frist": due}, parameters=(use,))
-        deadline = ProcessingDeadline(False, (), weeks, due, step)
+        deadline = general_processing_deadline(received, default_parameters(), calendar_for(received))
         return Intake(stored.model_dump(mode="json"), deadline,
                       f"Bestilling av europeisk helsetrygdkort mottatt fra {actor.name}.")
 

@@ -27,11 +27,10 @@ from blaresept.cases.flow import Role
 from blaresept.cases.stonader.logoped import letter
 from blaresept.cases.stonader.logoped.form import LogopedForm
 from blaresept.cases.tables import Decision
-from blaresept.rules.law import fvl
 from blaresept.rules.logoped import LogopedAssessment, Referral, assess_referral
 from blaresept.rules.parameters import default_parameters
-from blaresept.rules.procedure import DecisionOutcome, ProcessingDeadline, deadline_after_weeks, norwegian_date
-from blaresept.rules.steps import Step
+from blaresept.rules.procedure import DecisionOutcome
+from blaresept.rules.procedure.processing import general_processing_deadline
 
 LEGAL_BASIS = ("folketrygdloven § 5-10",)
 
@@ -68,13 +67,9 @@ class LogopedStonad:
             raise CaseError("Henvisningen trenger ikke forhåndsgodkjenning fra Helfo: "
                             + next(s.text for s in result.steps if s.rule == "logoped.prior_approval")
                             + " Logopeden eller audiopedagogen sender regningen til Helfo.")
-        weeks, use = default_parameters()["procedure.processing_time.general"].use(received)
-        _nominal, due = deadline_after_weeks(received, weeks, calendar_for(received))
-        step = Step(rule="procedure.processing_time", reference=fvl("§ 11 a"), version=use.effective,
-                    outcome="frist", text=f"Helfo skal svare innen {weeks} uker: {norwegian_date(due)}.",
-                    inputs={"mottatt": received}, outputs={"frist": due}, parameters=(use,))
+        deadline = general_processing_deadline(received, default_parameters(), calendar_for(received))
         stored = referral.model_copy(update={"patient_fnr": patient_fnr})
-        return Intake(stored.model_dump(mode="json"), ProcessingDeadline(False, (), weeks, due, step),
+        return Intake(stored.model_dump(mode="json"), deadline,
                       f"Henvisning til {referral.therapist.value} mottatt fra {actor.name} for forhåndsgodkjenning.")
 
     def check_supplement(self, form: BaseModel, case: CaseInput) -> str | None:
