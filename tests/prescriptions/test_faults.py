@@ -158,10 +158,12 @@ def test_two_spellings_of_one_hpr_number_are_one_prescriber(rx_api: TestClient, 
 def test_a_trinnpris_package_costs_the_copay_of_the_trinnpris(rx_api: TestClient) -> None:
     written = write(rx_api, citalopram())
     plain = quote(rx_api, KARI, items(written["id"]))
-    assert plain["totals"] == {"price": "89.30", "copay": "53.58", "patient_extra": "0.00", "helfo": "35.72"}
+    assert plain["totals"] == {"price": "89.30", "copay": "53.58", "patient_extra": "0.00", "helfo": "35.72",
+                               "not_charged": "0.00"}
     assert any("trinnpris" in s["text"] for s in plain["steps"])
     reserved = quote(rx_api, KARI, items(written["id"], patient_reserved=True))
-    assert reserved["totals"] == {"price": "256.10", "copay": "53.58", "patient_extra": "166.80", "helfo": "35.72"}
+    assert reserved["totals"] == {"price": "256.10", "copay": "53.58", "patient_extra": "166.80", "helfo": "35.72",
+                                  "not_charged": "0.00"}
 
 
 def test_quantity_is_known_and_bounded(rx_api: TestClient) -> None:

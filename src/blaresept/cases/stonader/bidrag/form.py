@@ -8,12 +8,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, WithJsonSchema
 
 from blaresept.cases.schemas import Short, StrictModel
+from blaresept.inputs import Text
 from blaresept.rules.bidrag.model import Purpose
 
-Fnr = Annotated[str, Field(min_length=11, max_length=11, description="Fødselsnummer (11 siffer)")]
+Fnr = Annotated[Text, Field(min_length=11, max_length=11, description="Fødselsnummer (11 siffer)")]
 
 
 class ExpenseIn(StrictModel):
@@ -21,7 +22,9 @@ class ExpenseIn(StrictModel):
 
     purpose: Purpose = Field(description="Bidragsformål")
     date: dt.date = Field(description="Kjøpsdato (eller behandlingsdato)")
-    amount: Annotated[Decimal, Field(gt=0, max_digits=9, decimal_places=2, description="Beløp i kroner")]
+    amount: Annotated[Decimal, Field(gt=0, max_digits=9, decimal_places=2, description="Beløp i kroner"),
+                      WithJsonSchema({"type": "string", "pattern": r"^[0-9]{1,7}(\.[0-9]{1,2})?$",
+                                      "examples": ["3000.00"], "description": "Beløp i kroner som tekst"})]
     person_fnr: Fnr | None = Field(default=None, description="Hvem utgiften gjelder (tom: pasienten kravet gjelder)")
     description: Short = ""
 
