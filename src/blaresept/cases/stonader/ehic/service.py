@@ -131,10 +131,12 @@ def issue_certificate(session: Session, actor: Actor, card_id: int, start: date,
     on = today(moment)
     start, end = register.certificate_period(card, start, end, on)
     name = session.scalar(select(Person.name).where(Person.fnr == card.fnr)) or "–"
-    serial = (session.scalar(select(EhicCertificate.id).order_by(EhicCertificate.id.desc()).limit(1)) or 0) + 1
-    pdf = certificate_pdf(name=name, fnr=card.fnr, card_number=card.card_number or "", card_valid_to=card.valid_to,
-                          valid_from=start, valid_to=end, country=code, issued_on=on, number=serial)
-    certificate = register.add_certificate(session, card, start, end, code, actor.subject, moment, pdf)
+    certificate = register.add_certificate(session, card, start, end, code, actor.subject, moment, b"")
+    # the certificate's number is its row id, known once it is stored (no guessing the next id under concurrency)
+    certificate.pdf = certificate_pdf(name=name, fnr=card.fnr, card_number=card.card_number or "",
+                                      card_valid_to=card.valid_to, valid_from=start, valid_to=end, country=code,
+                                      issued_on=on, number=certificate.id)
+    session.flush()
     return _certificate_view(certificate)
 
 
